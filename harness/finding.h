@@ -33,6 +33,10 @@ struct finding {
     struct access acc[2];
     int nacc;          /* 0, 1 or 2 accesses filled */
     char *raw;         /* the evidence: the full report text; NULL if none */
+    int runs_seen;     /* set by the check: in how many runs it appeared */
+    int first_run;     /* set by the check: the first run (1-based) it appeared in */
+    int last_run;      /* set by the check: the last run it appeared in */
+    unsigned long long seed; /* set by the check: that run's perturbation seed */
 };
 
 struct finding_list {

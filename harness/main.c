@@ -1,0 +1,876 @@
+/* main.c - racelab's command-line front.
+ *
+ *   racelab list                      the labs in teaching order
+ *   racelab verify [-j N] [--json F] [--junit F]
+ *                                     every pair: buggy caught, fixes clean
+ *   racelab pair-side LAB VARIANT     one side of a pair (what ctest runs)
+ *   racelab check LAB [FILE]          a learner's version of a lab
+ *   racelab run [OPTIONS] -- PROGRAM [ARGS]   any TSan-built program
+ *   racelab file [OPTIONS] FILE.c     one C file, built with the lab flags
+ *
+ * Exit codes (one table, also in the README):
+ *   0  clean / the pair holds        1  findings / the pair does not hold
+ *   2  usage or setup error (does not build for `file`, not instrumented,
+ *      detector failed, unknown lab)  130 interrupted
+ * Only main exits; everything below returns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "lab.h"
+#include "output.h"
+#include "racelab_config.h"
+#include "run_child.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+struct cli {
+    int runs, jobs, raw, keep, color, seed_given, quiet;
+    uint64_t seed;
+    double timeout_s;
+    const char *json, *junit;
+    struct run_limits limits;
+};
+
+static void usage(FILE *out) {
+    fputs("usage: racelab list\n"
+          "       racelab verify [-j N] [--json FILE] [--junit FILE]\n"
+          "       racelab pair-side LAB VARIANT\n"
+          "       racelab check LAB [FILE] [OPTIONS]\n"
+          "       racelab run [OPTIONS] -- PROGRAM [ARGS...]\n"
+          "       racelab file [OPTIONS] FILE.c\n"
+          "options: --runs N  --timeout S  --seed S  --json FILE  --junit FILE  --raw  --keep-logs\n"
+          "         --max-threads N  --max-rss MB  --max-procs N  --max-output BYTES  -j N  --quiet\n"
+          "exit: 0 clean, 1 findings, 2 usage or setup error, 130 interrupted\n",
+          out);
+}
+
+static int parse_cli(int argc, char **argv, struct cli *c) {
+    static const struct option opts[] = {
+        {"runs", 1, 0, 'r'},        {"timeout", 1, 0, 't'},    {"seed", 1, 0, 's'},
+        {"json", 1, 0, 'J'},        {"junit", 1, 0, 'U'},      {"raw", 0, 0, 'R'},
+        {"keep-logs", 0, 0, 'k'},   {"max-threads", 1, 0, 'T'}, {"max-rss", 1, 0, 'M'},
+        {"max-procs", 1, 0, 'P'},   {"max-output", 1, 0, 'O'}, {"jobs", 1, 0, 'j'},
+        {"quiet", 0, 0, 'q'},       {"help", 0, 0, 'h'},       {0, 0, 0, 0}};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "+j:qh", opts, NULL)) != -1) {
+        char *end = NULL;
+        switch (ch) {
+        case 'r': c->runs = (int)strtol(optarg, &end, 10); if (*end || c->runs < 1) return -1; break;
+        case 't': c->timeout_s = strtod(optarg, &end); if (*end || c->timeout_s <= 0) return -1; break;
+        case 's': c->seed = strtoull(optarg, &end, 10); c->seed_given = 1; if (*end) return -1; break;
+        case 'J': c->json = optarg; break;
+        case 'U': c->junit = optarg; break;
+        case 'R': c->raw = 1; break;
+        case 'k': c->keep = 1; break;
+        case 'T': c->limits.max_threads = atoi(optarg); if (c->limits.max_threads < 1) return -1; break;
+        case 'M': c->limits.max_rss_mb = atol(optarg); if (c->limits.max_rss_mb < 1) return -1; break;
+        case 'P': c->limits.max_procs = atoi(optarg); if (c->limits.max_procs < 1) return -1; break;
+        case 'O': c->limits.max_output = (size_t)atol(optarg); if (!c->limits.max_output) return -1; break;
+        case 'j': c->jobs = atoi(optarg); if (c->jobs < 1) return -1; break;
+        case 'q': c->quiet = 1; break;
+        case 'h': usage(stdout); exit(0);
+        default: return -1;
+        }
+    }
+    return optind;
+}
+
+static void copy_expect(struct check_opts *o, char expect[][32], int n) {
+    o->nexpect = 0;
+    for (int i = 0; i < n && i < CHECK_MAX_EXPECT; i++) o->expect[o->nexpect++] = expect[i];
+}
+
+/* Runs for a catch (buggy) check and a clean check, from the lab's catch rate. */
+static int catch_runs(const struct lab_info *li) {
+    if (li->rate_runs <= 0) return 20;
+    int n = check_runs_needed(check_rate_lower(li->caught, li->rate_runs), 0.999);
+    return n < 5 ? 5 : (n > 100 ? 100 : n);
+}
+
+static int clean_runs(const struct lab_info *li) {
+    if (li->rate_runs <= 0) return 10;
+    return check_runs_needed(check_rate_lower(li->caught, li->rate_runs), 0.99);
+}
+
+static uint64_t default_seed(const struct cli *c) {
+    if (c->seed_given) return c->seed;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16)) % 1000000000ull;
+}
+
+static int write_json(const char *path, const struct output_case *cases, int n, const char *extra) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "racelab: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fputs("{", f);
+    if (extra) fputs(extra, f);
+    fputs("\"results\":[", f);
+    for (int i = 0; i < n; i++) {
+        if (i) fputs(",\n", f);
+        output_json_case(f, &cases[i]);
+    }
+    fputs("]}\n", f);
+    return fclose(f);
+}
+
+static int write_junit(const char *path, const char *suite, const struct output_case *cases, int n) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "racelab: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    output_junit(f, suite, cases, n);
+    return fclose(f);
+}
+
+/* The distinct finding kinds of a result, space-separated. */
+static void kinds_of(const struct check_result *r, char *buf, size_t cap) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->findings.len; i++) {
+        const char *k = r->findings.items[i].kind;
+        int dup = 0;
+        for (size_t j = 0; j < i; j++) dup |= strcmp(r->findings.items[j].kind, k) == 0;
+        if (dup) continue;
+        int n = snprintf(buf + used, cap - used, "%s%s", used ? " " : "", k);
+        if (n < 0 || (size_t)n >= cap - used) break;
+        used += (size_t)n;
+    }
+}
+
+/* Says what a result means, in one line, and whether it holds. */
+static int summarise(const struct check_opts *o, const struct check_result *r, double p, char *buf, size_t cap) {
+    char kinds[256];
+    kinds_of(r, kinds, sizeof kinds);
+    if (r->verdict == VERDICT_INTERRUPTED) {
+        snprintf(buf, cap, "interrupted after %d run%s", r->runs_done, r->runs_done == 1 ? "" : "s");
+        return 0;
+    }
+    if (r->verdict == VERDICT_SETUP) {
+        snprintf(buf, cap, "no verdict: %s (%s)", kinds,
+                 r->findings.len && r->findings.items[0].message ? r->findings.items[0].message : "");
+        return 0;
+    }
+    if (o->goal == GOAL_CATCH) {
+        int ok = check_expected_seen(o, r);
+        char want[256] = "";
+        for (int i = 0; i < o->nexpect; i++) {
+            strncat(want, i ? " " : "", sizeof want - strlen(want) - 1);
+            strncat(want, o->expect[i], sizeof want - strlen(want) - 1);
+        }
+        if (ok)
+            snprintf(buf, cap, "caught: %s in %d run%s (expected %s)", kinds, r->runs_done,
+                     r->runs_done == 1 ? "" : "s", want);
+        else
+            snprintf(buf, cap, "NOT caught as expected: wanted %s, got %s in %d runs", want,
+                     kinds[0] ? kinds : "nothing", r->runs_done);
+        return ok;
+    }
+    if (r->verdict == VERDICT_FINDINGS) {
+        snprintf(buf, cap, "%s (run %d of %d, seed %" PRIu64 ")", kinds, r->failing_run, r->runs_done,
+                 r->failing_seed);
+        return 0;
+    }
+    if (p > 0)
+        snprintf(buf, cap,
+                 "clean: no finding in %d runs: 99%% confidence for a bug as catchable as the original "
+                 "(caught in %.0f%% of runs, lower bound)",
+                 r->runs_done, p * 100);
+    else
+        snprintf(buf, cap,
+                 "clean: no finding in %d run%s: 99%% confidence of seeing any bug that shows in at least "
+                 "%.0f%% of runs",
+                 r->runs_done, r->runs_done == 1 ? "" : "s", check_rate_ruled_out(r->runs_done, 0.99) * 100);
+    return 1;
+}
+
+static struct check_opts base_opts(const struct cli *c) {
+    struct check_opts o;
+    memset(&o, 0, sizeof o);
+    o.limits = c->limits;
+    if (c->timeout_s > 0) o.limits.timeout_s = c->timeout_s;
+    o.seed = default_seed(c);
+    o.keep_logs = c->keep;
+    return o;
+}
+
+/* Fills opts for one side of a lab pair; the program and its source file. */
+static int pair_opts(const struct cli *c, const struct lab_info *li, const char *variant, struct check_opts *o,
+                     char *bin, size_t bincap, char *src, size_t srccap, char (*expect)[32], double *p) {
+    *o = base_opts(c);
+    if (c->timeout_s <= 0) o->limits.timeout_s = li->timeout_s;
+    o->perturb = 1;
+    o->forbid = li->forbid;
+    o->max_threads = li->max_threads;
+    *p = li->rate_runs > 0 ? check_rate_lower(li->caught, li->rate_runs) : -1;
+    snprintf(bin, bincap, "%s/labs/%s/%s", RACELAB_BINARY_DIR, li->name, variant);
+    if (strcmp(variant, "buggy") == 0) {
+        snprintf(src, srccap, "%s/%s.c", li->dir, li->name);
+        o->goal = GOAL_CATCH;
+        o->runs = c->runs ? c->runs : catch_runs(li);
+        copy_expect(o, (char(*)[32])li->expect, li->nexpect);
+    } else if (strncmp(variant, "wrong_", 6) == 0) {
+        snprintf(src, srccap, "%s/tests/wrong_fixes/%s/%s.c", RACELAB_SOURCE_DIR, li->name, variant + 6);
+        int n = lab_header_expect(src, expect, LAB_MAX_EXPECT);
+        if (n <= 0) {
+            fprintf(stderr, "racelab: %s has no \" * Expect:\" line\n", src);
+            return -1;
+        }
+        o->goal = GOAL_CATCH;
+        o->runs = c->runs ? c->runs : catch_runs(li);
+        copy_expect(o, expect, n);
+    } else if (strncmp(variant, "fixed", 5) == 0) {
+        snprintf(src, srccap, "%s/solutions/%s/%s%s.c", RACELAB_SOURCE_DIR, li->name, li->name, variant + 5);
+        o->goal = GOAL_CLEAN;
+        o->runs = c->runs ? c->runs : clean_runs(li);
+    } else {
+        fprintf(stderr, "racelab: unknown variant '%s' (buggy, fixed, fixed_<alt>, wrong_<name>)\n", variant);
+        return -1;
+    }
+    if (access(bin, X_OK) != 0) {
+        fprintf(stderr, "racelab: %s is not built: run ./scripts/lab build\n", bin);
+        return -1;
+    }
+    const char *base = strrchr(src, '/');
+    o->checked_file = base ? base + 1 : src;
+    return 0;
+}
+
+/* One side of one pair: returns 1 if it holds, 0 if not, -1 on setup error. */
+static int run_pair_side(const struct cli *c, const char *lab, const char *variant, struct check_result *res,
+                         char *summary, size_t cap, double *p_out, struct check_opts *o_out) {
+    static struct lab_info li; /* o_out points into these after we return */
+    static char expect[LAB_MAX_EXPECT][32];
+    char err[1024], bin[700], src[700];
+    if (lab_load(lab, &li, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        return -1;
+    }
+    static char bin_keep[700];
+    double p;
+    if (pair_opts(c, &li, variant, o_out, bin, sizeof bin, src, sizeof src, expect, &p) != 0) return -1;
+    snprintf(bin_keep, sizeof bin_keep, "%s", bin);
+    char *argv[] = {bin_keep, NULL};
+    o_out->argv = argv;
+    if (check_run(o_out, res) != 0) {
+        fprintf(stderr, "racelab: harness failure: %s\n", strerror(errno));
+        return -1;
+    }
+    o_out->argv = NULL;
+    *p_out = p;
+    int holds = summarise(o_out, res, p, summary, cap);
+    return res->verdict == VERDICT_SETUP ? -1 : holds;
+}
+
+static int cmd_pair_side(struct cli *c, int argc, char **argv) {
+    if (argc != 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct lab_info li;
+    char err[1024], bin[700], src[700], expect[LAB_MAX_EXPECT][32], summary[1024];
+    if (lab_load(argv[0], &li, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        return EXIT_USAGE;
+    }
+    struct check_opts o;
+    double p;
+    if (pair_opts(c, &li, argv[1], &o, bin, sizeof bin, src, sizeof src, expect, &p) != 0) return EXIT_USAGE;
+    char *pargv[] = {bin, NULL};
+    o.argv = pargv;
+    struct check_result res;
+    if (check_run(&o, &res) != 0) {
+        fprintf(stderr, "racelab: harness failure: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    int holds = summarise(&o, &res, p, summary, sizeof summary);
+    printf("%s/%s: %s\n", argv[0], argv[1], summary);
+    struct output_case oc = {argv[0], argv[1], bin, &o, &res, holds, p, summary};
+    if (!holds || c->raw) output_human(stdout, &oc, c->raw, 0);
+    if (c->json) write_json(c->json, &oc, 1, NULL);
+    if (c->junit) write_junit(c->junit, argv[0], &oc, 1);
+    int rc = res.verdict == VERDICT_INTERRUPTED ? EXIT_INTERRUPTED
+             : res.verdict == VERDICT_SETUP    ? EXIT_USAGE
+             : holds                           ? EXIT_CLEAN
+                                               : EXIT_FINDINGS;
+    check_result_free(&res);
+    return rc;
+}
+
+/* The variants of a lab that verify checks: buggy, then each solution. */
+static int lab_variants(const char *lab, char variants[][64], int max) {
+    int n = 0;
+    snprintf(variants[n++], 64, "buggy");
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/labs/%s", RACELAB_BINARY_DIR, lab);
+    const char *extra[] = {"fixed"};
+    snprintf(variants[n++], 64, "%s", extra[0]);
+    char sol_dir[700];
+    snprintf(sol_dir, sizeof sol_dir, "%s/solutions/%s", RACELAB_SOURCE_DIR, lab);
+    char cmd[1024];
+    /* alternatives: solutions/<lab>/<lab>_<alt>.c */
+    FILE *ls;
+    snprintf(cmd, sizeof cmd, "ls -1 '%s' 2>/dev/null", sol_dir);
+    if ((ls = popen(cmd, "r"))) {
+        char line[256];
+        size_t ll = strlen(lab);
+        while (fgets(line, sizeof line, ls) && n < max) {
+            line[strcspn(line, "\n")] = '\0';
+            size_t len = strlen(line);
+            if (len > ll + 3 && strncmp(line, lab, ll) == 0 && line[ll] == '_' && strcmp(line + len - 2, ".c") == 0) {
+                line[len - 2] = '\0';
+                snprintf(variants[n++], 64, "fixed%s", line + ll);
+            }
+        }
+        pclose(ls);
+    }
+    return n;
+}
+
+struct job {
+    char lab[64], variant[64];
+    pid_t pid;
+    char result_path[300], json_path[300];
+    int done, holds, runs;
+    double wall;
+    char summary[1024];
+};
+
+/* Verify worker: runs one side, writes "holds\truns\twall\tsummary" and JSON. */
+static void verify_worker(struct cli *c, struct job *j) {
+    run_setup();
+    struct check_result res;
+    struct check_opts o;
+    double p;
+    char summary[1024];
+    int holds = run_pair_side(c, j->lab, j->variant, &res, summary, sizeof summary, &p, &o);
+    FILE *f = fopen(j->result_path, "w");
+    if (f) {
+        if (holds < 0 && res.runs_done == 0) snprintf(summary, sizeof summary, "setup error (see above)");
+        fprintf(f, "%d\t%d\t%.3f\t%s\n", holds, holds < 0 && !res.runs_done ? 0 : res.runs_done,
+                holds < 0 && !res.runs_done ? 0.0 : res.wall_s, summary);
+        fclose(f);
+    }
+    if (holds >= 0 || res.runs_done) {
+        FILE *jf = fopen(j->json_path, "w");
+        if (jf) {
+            char name[140];
+            snprintf(name, sizeof name, "%s", j->variant);
+            struct output_case oc = {j->lab, name, j->variant, &o, &res, holds > 0, p, summary};
+            output_json_case(jf, &oc);
+            fclose(jf);
+        }
+        if (holds == 0 && !c->quiet) {
+            struct output_case oc = {j->lab, j->variant, j->variant, &o, &res, 0, p, summary};
+            char hdr[200];
+            snprintf(hdr, sizeof hdr, "\n--- %s/%s did not hold:", j->lab, j->variant);
+            fprintf(stderr, "%s\n", hdr);
+            output_human(stderr, &oc, 0, 0);
+        }
+        check_result_free(&res);
+    }
+    _exit(holds < 0 ? 2 : (holds ? 0 : 1));
+}
+
+static int cmd_verify(struct cli *c, int argc, char **argv) {
+    (void)argv;
+    if (argc != 0) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    char labs[LAB_MAX][64];
+    int nlabs = lab_registry(labs, LAB_MAX);
+    if (nlabs <= 0) {
+        fprintf(stderr, "racelab: no labs in %s/labs/labs.txt\n", RACELAB_SOURCE_DIR);
+        return EXIT_USAGE;
+    }
+    static struct job jobs[LAB_MAX * 6];
+    int njobs = 0;
+    for (int i = 0; i < nlabs; i++) {
+        char variants[6][64];
+        int nv = lab_variants(labs[i], variants, 6);
+        for (int v = 0; v < nv; v++) {
+            struct job *j = &jobs[njobs++];
+            memset(j, 0, sizeof *j);
+            snprintf(j->lab, sizeof j->lab, "%s", labs[i]);
+            snprintf(j->variant, sizeof j->variant, "%s", variants[v]);
+        }
+    }
+    const char *tmp = getenv("TMPDIR");
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/racelab-verify.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "racelab: cannot make a temporary directory: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    int jobs_max = c->jobs ? c->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs_max < 1) jobs_max = 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    printf("%-18s %-16s %-6s %5s %7s  %s\n", "lab", "program", "holds", "runs", "time", "verdict");
+    int next = 0, running = 0, printed = 0, failed = 0, setup = 0;
+    while (printed < njobs) {
+        while (running < jobs_max && next < njobs && !run_interrupted()) {
+            struct job *j = &jobs[next];
+            snprintf(j->result_path, sizeof j->result_path, "%s/%d.txt", dir, next);
+            snprintf(j->json_path, sizeof j->json_path, "%s/%d.json", dir, next);
+            fflush(stdout);
+            fflush(stderr);
+            j->pid = fork();
+            if (j->pid == 0) verify_worker(c, j);
+            if (j->pid < 0) {
+                j->done = 1;
+                j->holds = -1;
+                snprintf(j->summary, sizeof j->summary, "cannot fork: %s", strerror(errno));
+            } else {
+                running++;
+            }
+            next++;
+        }
+        if (running) {
+            int st;
+            pid_t w = wait(&st);
+            for (int i = 0; i < next && w > 0; i++) {
+                struct job *j = &jobs[i];
+                if (j->pid != w || j->done) continue;
+                j->done = 1;
+                running--;
+                FILE *f = fopen(j->result_path, "r");
+                j->holds = -1;
+                snprintf(j->summary, sizeof j->summary, "worker ended without a result");
+                if (f) {
+                    char line[1200];
+                    if (fgets(line, sizeof line, f) &&
+                        sscanf(line, "%d\t%d\t%lf\t%1023[^\n]", &j->holds, &j->runs, &j->wall, j->summary) < 3)
+                        j->holds = -1;
+                    fclose(f);
+                }
+            }
+        } else if (next >= njobs || run_interrupted()) {
+            for (int i = printed; i < njobs; i++)
+                if (!jobs[i].done) {
+                    jobs[i].done = 1;
+                    jobs[i].holds = -1;
+                    snprintf(jobs[i].summary, sizeof jobs[i].summary, "not run (interrupted)");
+                }
+        }
+        /* print finished rows in registry order */
+        while (printed < njobs && jobs[printed].done) {
+            struct job *j = &jobs[printed++];
+            const char *h = j->holds > 0 ? "yes" : (j->holds == 0 ? "NO" : "ERROR");
+            if (j->holds == 0) failed++;
+            if (j->holds < 0) setup++;
+            printf("%-18s %-16s %-6s %5d %6.2fs  %s\n", j->lab, j->variant, h, j->runs, j->wall, j->summary);
+            fflush(stdout);
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    int labs_ok = 0;
+    for (int i = 0; i < nlabs; i++) {
+        int ok = 1;
+        for (int k = 0; k < njobs; k++)
+            if (strcmp(jobs[k].lab, labs[i]) == 0 && jobs[k].holds <= 0) ok = 0;
+        labs_ok += ok;
+    }
+    printf("\n%d of %d pairs hold (%d programs checked, %.1f s with %d job%s)\n", labs_ok, nlabs, njobs, wall,
+           jobs_max, jobs_max == 1 ? "" : "s");
+    if (c->json) {
+        FILE *f = fopen(c->json, "w");
+        if (!f) {
+            fprintf(stderr, "racelab: cannot write %s: %s\n", c->json, strerror(errno));
+        } else {
+            fprintf(f, "{\"pairs_total\":%d,\"pairs_holding\":%d,\"wall_s\":%.3f,\"labs\":[", nlabs, labs_ok, wall);
+            for (int i = 0; i < nlabs; i++) {
+                fprintf(f, "%s\n{\"name\":\"%s\",\"programs\":[", i ? "," : "", labs[i]);
+                int first = 1;
+                for (int k = 0; k < njobs; k++) {
+                    if (strcmp(jobs[k].lab, labs[i]) != 0) continue;
+                    char *text = NULL;
+                    size_t len = 0;
+                    FILE *jf = fopen(jobs[k].json_path, "r");
+                    if (jf) {
+                        text = malloc(1 << 22);
+                        len = text ? fread(text, 1, (1 << 22) - 1, jf) : 0;
+                        fclose(jf);
+                    }
+                    fputs(first ? "" : ",", f);
+                    first = 0;
+                    if (text && len) fwrite(text, 1, len, f);
+                    else fprintf(f, "{\"name\":\"%s\",\"passed\":false,\"verdict\":\"setup-error\"}", jobs[k].variant);
+                    free(text);
+                }
+                fputs("]}", f);
+            }
+            fputs("]}\n", f);
+            fclose(f);
+        }
+    }
+    if (c->junit) {
+        FILE *f = fopen(c->junit, "w");
+        if (f) {
+            int fails = 0, errs = 0;
+            for (int k = 0; k < njobs; k++) fails += jobs[k].holds == 0, errs += jobs[k].holds < 0;
+            fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"racelab.verify\" "
+                       "tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" time=\"%.3f\">\n",
+                    njobs, fails, errs, wall);
+            for (int k = 0; k < njobs; k++) {
+                fprintf(f, "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\">", jobs[k].lab, jobs[k].variant,
+                        jobs[k].wall);
+                if (jobs[k].holds <= 0) {
+                    fprintf(f, "<%s message=\"", jobs[k].holds ? "error" : "failure");
+                    for (const char *s = jobs[k].summary; *s; s++) {
+                        if (*s == '"') fputs("&quot;", f);
+                        else if (*s == '&') fputs("&amp;", f);
+                        else if (*s == '<') fputs("&lt;", f);
+                        else if (*s == '>') fputs("&gt;", f);
+                        else fputc(*s, f);
+                    }
+                    fprintf(f, "\"/>");
+                }
+                fputs("</testcase>\n", f);
+            }
+            fputs("  </testsuite>\n</testsuites>\n", f);
+            fclose(f);
+        }
+    }
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "racelab: could not remove %s\n", dir);
+    if (run_interrupted()) return EXIT_INTERRUPTED;
+    if (setup) return EXIT_USAGE;
+    return failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+static int cmd_list(void) {
+    char labs[LAB_MAX][64];
+    int n = lab_registry(labs, LAB_MAX);
+    if (n < 0) {
+        fprintf(stderr, "racelab: cannot read the lab registry\n");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < n; i++) {
+        struct lab_info li;
+        char err[512], work[700], expect[256] = "";
+        if (lab_load(labs[i], &li, err, sizeof err) != 0) {
+            printf("%2d. %-18s (broken: %s)\n", i + 1, labs[i], err);
+            continue;
+        }
+        for (int k = 0; k < li.nexpect; k++) {
+            strncat(expect, k ? " " : "", sizeof expect - strlen(expect) - 1);
+            strncat(expect, li.expect[k], sizeof expect - strlen(expect) - 1);
+        }
+        lab_work_path(labs[i], work, sizeof work);
+        printf("%2d. %-18s caught as: %-28s %s\n", i + 1, labs[i], expect,
+               access(work, R_OK) == 0 ? "(started)" : "");
+    }
+    return EXIT_CLEAN;
+}
+
+/* Builds a learner's file or a single file into out_bin; prints errors. */
+static int build_or_report(const struct lab_info *li, const char *src, const char *out_bin,
+                           struct check_result *res) {
+    char *log = NULL;
+    int rc = lab_build(li, src, out_bin, &log);
+    if (rc != 0) {
+        struct finding *f = finding_add(&res->findings, rc > 0 ? "build-error" : "tool-error");
+        if (f) {
+            finding_set(&f->message, rc > 0 ? "the program does not compile" : (log ? log : "cannot build"));
+            finding_set(&f->raw, log);
+        }
+        res->verdict = VERDICT_SETUP;
+    }
+    free(log);
+    return rc;
+}
+
+static int mkdirs(const char *path) {
+    char tmp[700];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(tmp, 0755);
+            *p = '/';
+        }
+    return mkdir(tmp, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int finish_single(struct cli *c, struct output_case *oc, int setup_is_findings) {
+    const struct check_result *res = oc->res;
+    int color = isatty(1) && !getenv("NO_COLOR");
+    printf("%s: %s\n", oc->name, oc->summary);
+    output_human(stdout, oc, c->raw, color);
+    if (res->logdir[0]) printf("logs kept in %s\n", res->logdir);
+    if (c->json && write_json(c->json, oc, 1, NULL) != 0) return EXIT_USAGE;
+    if (c->junit && write_junit(c->junit, oc->suite, oc, 1) != 0) return EXIT_USAGE;
+    if (res->verdict == VERDICT_INTERRUPTED) return EXIT_INTERRUPTED;
+    if (res->verdict == VERDICT_SETUP) return setup_is_findings ? EXIT_FINDINGS : EXIT_USAGE;
+    return oc->passed ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
+static int cmd_check(struct cli *c, int argc, char **argv) {
+    if (argc < 1 || argc > 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct lab_info li;
+    char err[1024], src[700], bin[800], dir[700], summary[1024];
+    if (lab_load(argv[0], &li, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (argc == 2)
+        snprintf(src, sizeof src, "%s", argv[1]);
+    else
+        lab_work_path(li.name, src, sizeof src);
+    if (access(src, R_OK) != 0) {
+        fprintf(stderr, "racelab: no file %s: %s%s%s\n", src, strerror(errno),
+                argc == 1 ? "; start the lab first: ./scripts/lab start " : "", argc == 1 ? li.name : "");
+        return EXIT_USAGE;
+    }
+    snprintf(dir, sizeof dir, "%s/check/%s", RACELAB_BINARY_DIR, li.name);
+    if (mkdirs(dir) != 0) {
+        fprintf(stderr, "racelab: cannot create %s: %s\n", dir, strerror(errno));
+        return EXIT_USAGE;
+    }
+    snprintf(bin, sizeof bin, "%s/learner", dir);
+    struct check_opts o = base_opts(c);
+    if (c->timeout_s <= 0) o.limits.timeout_s = li.timeout_s;
+    o.goal = GOAL_CLEAN;
+    o.perturb = 1;
+    o.forbid = li.forbid;
+    o.max_threads = li.max_threads;
+    const char *base = strrchr(src, '/');
+    o.checked_file = base ? base + 1 : src;
+    o.runs = c->runs ? c->runs : clean_runs(&li);
+    double p = li.rate_runs > 0 ? check_rate_lower(li.caught, li.rate_runs) : -1;
+    struct check_result res;
+    memset(&res, 0, sizeof res);
+    struct output_case oc = {li.name, "learner", src, &o, &res, 0, p, summary};
+    if (lab_scan_source(src, &res.findings) > 0) {
+        res.verdict = VERDICT_FINDINGS;
+        snprintf(summary, sizeof summary, "not graded: the file hides code from the detector");
+    } else if (build_or_report(&li, src, bin, &res) != 0) {
+        snprintf(summary, sizeof summary, "does not build: %s",
+                 res.findings.len && res.findings.items[0].message ? res.findings.items[0].message : "");
+        if (res.findings.len && res.findings.items[0].raw) fprintf(stdout, "%s\n", res.findings.items[0].raw);
+    } else {
+        char *pargv[] = {bin, NULL};
+        o.argv = pargv;
+        if (check_run(&o, &res) != 0) {
+            fprintf(stderr, "racelab: harness failure: %s\n", strerror(errno));
+            return EXIT_USAGE;
+        }
+        oc.passed = summarise(&o, &res, p, summary, sizeof summary);
+        o.argv = NULL;
+    }
+    char title[800];
+    snprintf(title, sizeof title, "%s (%s)", li.name, src);
+    oc.name = title;
+    int rc = finish_single(c, &oc, 1);
+    check_result_free(&res);
+    return rc;
+}
+
+/* Does the binary carry the TSan runtime (dynamically or statically)? */
+static int binary_facts(const char *path, int *has_tsan, int *is_static) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    static char buf[1 << 16];
+    size_t n, keep = 0;
+    const char needle[] = "__tsan_init";
+    *has_tsan = 0;
+    *is_static = 1;
+    int first = 1;
+    while ((n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
+        size_t len = keep + n;
+        if (first) {
+            first = 0;
+            if (len < 64 || memcmp(buf, "\177ELF", 4) != 0) {
+                fclose(f);
+                *is_static = 0;
+                return 1; /* not ELF: let exec decide (a script?) */
+            }
+        }
+        if (memmem(buf, len, needle, sizeof needle - 1)) *has_tsan = 1;
+        if (memmem(buf, len, "/ld-linux", 9) || memmem(buf, len, "ld-linux-", 9)) *is_static = 0;
+        keep = len < 16 ? len : 16;
+        memmove(buf, buf + len - keep, keep);
+    }
+    fclose(f);
+    return 0;
+}
+
+static int cmd_run(struct cli *c, int argc, char **argv, int perturb, const char *name, const char *checked) {
+    if (argc < 1) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    char path[1024];
+    if (!strchr(argv[0], '/')) {
+        fprintf(stderr, "racelab: give the program as a path (./%s)\n", argv[0]);
+        return EXIT_USAGE;
+    }
+    snprintf(path, sizeof path, "%s", argv[0]);
+    int has_tsan = 0, is_static = 0;
+    if (access(path, X_OK) != 0 || binary_facts(path, &has_tsan, &is_static) < 0) {
+        fprintf(stderr, "racelab: cannot run %s: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct check_opts o = base_opts(c);
+    o.goal = GOAL_CLEAN;
+    o.perturb = perturb;
+    o.runs = c->runs ? c->runs : 10;
+    o.checked_file = checked;
+    o.argv = argv;
+    struct check_result res;
+    memset(&res, 0, sizeof res);
+    char summary[1024];
+    struct output_case oc = {"racecheck", name, path, &o, &res, 0, -1, summary};
+    if (!has_tsan) {
+        struct finding *f = finding_add(&res.findings, "not-instrumented");
+        if (f) finding_set(&f->message, "the program was not built with -fsanitize=thread: a clean run would mean nothing");
+        res.verdict = VERDICT_SETUP;
+        snprintf(summary, sizeof summary, "no verdict: %s is not instrumented (build it with -fsanitize=thread)", path);
+    } else if (is_static) {
+        struct finding *f = finding_add(&res.findings, "unsupported");
+        if (f) finding_set(&f->message, "the program is linked statically: ThreadSanitizer does not support -static (it "
+                                         "crashes at start or reports nothing); link dynamically");
+        res.verdict = VERDICT_SETUP;
+        snprintf(summary, sizeof summary, "no verdict: statically linked");
+    } else {
+        if (check_run(&o, &res) != 0) {
+            fprintf(stderr, "racelab: harness failure: %s\n", strerror(errno));
+            return EXIT_USAGE;
+        }
+        oc.passed = summarise(&o, &res, -1, summary, sizeof summary);
+    }
+    int rc = finish_single(c, &oc, 0);
+    check_result_free(&res);
+    return rc;
+}
+
+static int cmd_file(struct cli *c, int argc, char **argv) {
+    if (argc != 1) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (access(argv[0], R_OK) != 0) {
+        fprintf(stderr, "racelab: cannot read %s: %s\n", argv[0], strerror(errno));
+        return EXIT_USAGE;
+    }
+    char dir[700], bin[800];
+    snprintf(dir, sizeof dir, "%s/check/file", RACELAB_BINARY_DIR);
+    if (mkdirs(dir) != 0) {
+        fprintf(stderr, "racelab: cannot create %s\n", dir);
+        return EXIT_USAGE;
+    }
+    snprintf(bin, sizeof bin, "%s/prog.%d", dir, (int)getpid());
+    struct check_result res;
+    memset(&res, 0, sizeof res);
+    struct finding_list optouts = {0};
+    if (lab_scan_source(argv[0], &optouts) > 0) {
+        char summary[256];
+        struct check_opts o = base_opts(c);
+        snprintf(summary, sizeof summary, "no verdict: the file hides code from the detector");
+        res.findings = optouts;
+        res.verdict = VERDICT_SETUP;
+        struct output_case oc = {"racecheck", argv[0], argv[0], &o, &res, 0, -1, summary};
+        int rc = finish_single(c, &oc, 0);
+        check_result_free(&res);
+        return rc;
+    }
+    if (build_or_report(NULL, argv[0], bin, &res) != 0) {
+        char summary[256];
+        struct check_opts o = base_opts(c);
+        snprintf(summary, sizeof summary, "no verdict: %s does not build", argv[0]);
+        if (res.findings.len && res.findings.items[0].raw) fprintf(stdout, "%s\n", res.findings.items[0].raw);
+        struct output_case oc = {"racecheck", argv[0], argv[0], &o, &res, 0, -1, summary};
+        int rc = finish_single(c, &oc, 0);
+        check_result_free(&res);
+        return rc;
+    }
+    check_result_free(&res);
+    const char *base = strrchr(argv[0], '/');
+    char *pargv[] = {bin, NULL};
+    int rc = cmd_run(c, 1, pargv, 1, argv[0], base ? base + 1 : argv[0]);
+    unlink(bin);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct cli c;
+    memset(&c, 0, sizeof c);
+    c.limits = run_default_limits();
+    const char *cmd = argv[1];
+    /* options may come before or after the positional words (not after --) */
+    char *pos[64];
+    int npos = 0;
+    char **rest = NULL;
+    int nrest = 0;
+    char *opt_argv[128];
+    int nopt = 0;
+    opt_argv[nopt++] = argv[0];
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            rest = argv + i + 1;
+            nrest = argc - i - 1;
+            break;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            if (nopt >= 126) return EXIT_USAGE;
+            opt_argv[nopt++] = argv[i];
+            int takes = strcmp(argv[i], "--raw") && strcmp(argv[i], "--keep-logs") && strcmp(argv[i], "--quiet") &&
+                        strcmp(argv[i], "-q") && strcmp(argv[i], "--help") && !strchr(argv[i], '=');
+            if (takes && i + 1 < argc) opt_argv[nopt++] = argv[++i];
+        } else if (npos < 64) {
+            pos[npos++] = argv[i];
+        }
+    }
+    opt_argv[nopt] = NULL;
+    if (parse_cli(nopt, opt_argv, &c) < 0) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    run_setup();
+    if (!strcmp(cmd, "list")) return cmd_list();
+    if (!strcmp(cmd, "verify")) return cmd_verify(&c, npos, pos);
+    if (!strcmp(cmd, "pair-side")) return cmd_pair_side(&c, npos, pos);
+    if (!strcmp(cmd, "check")) return cmd_check(&c, npos, pos);
+    if (!strcmp(cmd, "file")) return cmd_file(&c, npos, pos);
+    if (!strcmp(cmd, "run")) {
+        if (!rest || nrest < 1) {
+            fprintf(stderr, "racelab: usage: racelab run [OPTIONS] -- PROGRAM [ARGS...]\n");
+            return EXIT_USAGE;
+        }
+        return cmd_run(&c, nrest, rest, 0, rest[0], NULL);
+    }
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    fprintf(stderr, "racelab: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}
