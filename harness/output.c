@@ -92,8 +92,9 @@ void output_human(FILE *out, const struct output_case *c, int raw, int color) {
         if (f->raw && (raw || strcmp(f->kind, "timeout") == 0 || strcmp(f->kind, "live-threads-at-exit") == 0 ||
                        strcmp(f->kind, "unparsed") == 0))
             fprintf(out, "%s\n", f->raw);
-        fprintf(out, "  seen in %d of %d run%s; first in run %d (replay: --seed %llu)\n", f->runs_seen,
-                r->runs_done, r->runs_done == 1 ? "" : "s", f->first_run, f->seed);
+        if (f->first_run)
+            fprintf(out, "  seen in %d of %d run%s; first in run %d (replay: --seed %llu --runs 1)\n",
+                    f->runs_seen, r->runs_done, r->runs_done == 1 ? "" : "s", f->first_run, f->seed);
     }
     if (r->notes[0]) fprintf(out, "\nnote: %s\n", r->notes);
 }
