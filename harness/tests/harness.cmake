@@ -1,0 +1,19 @@
+# Tests of the harness as a whole (its unit tests live in parser.cmake).
+
+# Proof that the harness can say no: a program that races but exits 0 with
+# the right output must be reported (exit 1, a data-race finding).
+add_executable(says_no_racy tests/says_no/racy_clean_claim.c)
+target_compile_options(says_no_racy PRIVATE ${RACELAB_TSAN_FLAGS})
+target_link_options(says_no_racy PRIVATE ${RACELAB_LAB_LINK_FLAGS})
+add_test(NAME harness.says_no
+  COMMAND sh -c "\"$1\" run --runs 3 --json \"$2\" -- \"$3\"; rc=$?; \
+test $rc -eq 1 || { echo \"expected exit 1 (findings), got $rc\"; exit 1; }; \
+grep -q '\"kinds\":\\[\"data-race\"' \"$2\" || { echo 'no data-race finding in the JSON'; cat \"$2\"; exit 1; }"
+  _ $<TARGET_FILE:racelab> ${CMAKE_CURRENT_BINARY_DIR}/says_no.json $<TARGET_FILE:says_no_racy>)
+set_tests_properties(harness.says_no PROPERTIES LABELS "harness;unit")
+
+# An unknown lab is a usage error (exit 2) that names the labs there are.
+add_test(NAME harness.unknown_lab
+  COMMAND sh -c "\"$1\" check no_such_lab /dev/null 2>\"$2\"; rc=$?; test $rc -eq 2 && grep -q 'no lab named' \"$2\""
+  _ $<TARGET_FILE:racelab> ${CMAKE_CURRENT_BINARY_DIR}/unknown_lab.err)
+set_tests_properties(harness.unknown_lab PROPERTIES LABELS "harness;unit")
