@@ -17,3 +17,9 @@ add_test(NAME harness.unknown_lab
   COMMAND sh -c "\"$1\" check no_such_lab /dev/null 2>\"$2\"; rc=$?; test $rc -eq 2 && grep -q 'no lab named' \"$2\""
   _ $<TARGET_FILE:racelab> ${CMAKE_CURRENT_BINARY_DIR}/unknown_lab.err)
 set_tests_properties(harness.unknown_lab PROPERTIES LABELS "harness;unit")
+
+# The benchmark in its short mode, so it cannot rot.  Its own build dir: it
+# cleans and rebuilds, which must not touch the binaries other tests use.
+add_test(NAME bench.quick
+  COMMAND "${PROJECT_SOURCE_DIR}/scripts/bench" --quick --build "${PROJECT_BINARY_DIR}/bench-build")
+set_tests_properties(bench.quick PROPERTIES LABELS "bench" RUN_SERIAL TRUE TIMEOUT 1200)
