@@ -99,8 +99,7 @@ void output_human(FILE *out, const struct output_case *c, int raw, int color) {
     if (r->notes[0]) fprintf(out, "\nnote: %s\n", r->notes);
 }
 
-/* Writes s as a JSON string. */
-static void json_str(FILE *out, const char *s) {
+void output_json_str(FILE *out, const char *s) {
     if (!s) {
         fputs("null", out);
         return;
@@ -123,15 +122,15 @@ static void json_str(FILE *out, const char *s) {
 
 static void json_loc(FILE *out, const struct access *a) {
     fputs("{\"what\":", out);
-    json_str(out, a->what);
+    output_json_str(out, a->what);
     fputs(",\"thread\":", out);
-    json_str(out, a->thread);
+    output_json_str(out, a->thread);
     fputs(",\"mutexes\":", out);
-    json_str(out, a->mutexes);
+    output_json_str(out, a->mutexes);
     fputs(",\"function\":", out);
-    json_str(out, a->loc.func);
+    output_json_str(out, a->loc.func);
     fputs(",\"file\":", out);
-    json_str(out, a->loc.file);
+    output_json_str(out, a->loc.file);
     fprintf(out, ",\"line\":%d}", a->loc.line);
 }
 
@@ -147,11 +146,11 @@ static const char *verdict_name(enum check_verdict v) {
 void output_json_case(FILE *out, const struct output_case *c) {
     const struct check_result *r = c->res;
     fputs("{\"suite\":", out);
-    json_str(out, c->suite);
+    output_json_str(out, c->suite);
     fputs(",\"name\":", out);
-    json_str(out, c->name);
+    output_json_str(out, c->name);
     fputs(",\"program\":", out);
-    json_str(out, c->program);
+    output_json_str(out, c->program);
     fprintf(out, ",\"goal\":\"%s\",\"passed\":%s,\"verdict\":\"%s\",\"runs\":%d,\"runs_with_findings\":%d",
             c->opts->goal == GOAL_CLEAN ? "clean" : "catch", c->passed ? "true" : "false",
             verdict_name(r->verdict), r->runs_done, r->runs_with_findings);
@@ -162,7 +161,7 @@ void output_json_case(FILE *out, const struct output_case *c) {
     fputs(",\"expected\":[", out);
     for (int i = 0; i < c->opts->nexpect; i++) {
         if (i) fputc(',', out);
-        json_str(out, c->opts->expect[i]);
+        output_json_str(out, c->opts->expect[i]);
     }
     fputs("],\"kinds\":[", out);
     int first = 1;
@@ -172,25 +171,25 @@ void output_json_case(FILE *out, const struct output_case *c) {
         if (dup) continue;
         if (!first) fputc(',', out);
         first = 0;
-        json_str(out, r->findings.items[i].kind);
+        output_json_str(out, r->findings.items[i].kind);
     }
     fprintf(out, "],\"wall_s\":%.3f,\"peak_threads\":%d", r->wall_s, r->peak_threads);
     if (r->failing_run) fprintf(out, ",\"failing_run\":%d,\"failing_seed\":%llu", r->failing_run,
                                 (unsigned long long)r->failing_seed);
     fputs(",\"summary\":", out);
-    json_str(out, c->summary);
+    output_json_str(out, c->summary);
     fputs(",\"notes\":", out);
-    json_str(out, r->notes[0] ? r->notes : NULL);
+    output_json_str(out, r->notes[0] ? r->notes : NULL);
     fputs(",\"findings\":[", out);
     for (size_t i = 0; i < r->findings.len; i++) {
         const struct finding *f = &r->findings.items[i];
         if (i) fputc(',', out);
         fputs("{\"kind\":", out);
-        json_str(out, f->kind);
+        output_json_str(out, f->kind);
         fputs(",\"message\":", out);
-        json_str(out, f->message);
+        output_json_str(out, f->message);
         fputs(",\"variable\":", out);
-        json_str(out, f->variable);
+        output_json_str(out, f->variable);
         fputs(",\"accesses\":[", out);
         for (int a = 0; a < f->nacc; a++) {
             if (a) fputc(',', out);
@@ -198,13 +197,13 @@ void output_json_case(FILE *out, const struct output_case *c) {
         }
         fprintf(out, "],\"runs_seen\":%d,\"first_run\":%d,\"seed\":%llu,\"raw\":", f->runs_seen, f->first_run,
                 f->seed);
-        json_str(out, f->raw);
+        output_json_str(out, f->raw);
         fputc('}', out);
     }
     fputs("]}", out);
 }
 
-static void xml_str(FILE *out, const char *s) {
+void output_xml_str(FILE *out, const char *s) {
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         switch (*p) {
         case '<': fputs("&lt;", out); break;
@@ -228,35 +227,35 @@ void output_junit(FILE *out, const char *suite, const struct output_case *cases,
     }
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     fprintf(out, "  <testsuite name=\"");
-    xml_str(out, suite);
+    output_xml_str(out, suite);
     fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" time=\"%.3f\">\n", n, failures,
             errors, total);
     for (int i = 0; i < n; i++) {
         const struct output_case *c = &cases[i];
         fprintf(out, "    <testcase classname=\"");
-        xml_str(out, c->suite);
+        output_xml_str(out, c->suite);
         fprintf(out, "\" name=\"");
-        xml_str(out, c->name);
+        output_xml_str(out, c->name);
         fprintf(out, "\" time=\"%.3f\">\n", c->res->wall_s);
         if (!c->passed) {
             const char *tag = c->res->verdict == VERDICT_SETUP ? "error" : "failure";
             fprintf(out, "      <%s message=\"", tag);
-            xml_str(out, c->summary);
+            output_xml_str(out, c->summary);
             fprintf(out, "\" type=\"");
-            xml_str(out, c->res->findings.len ? c->res->findings.items[0].kind : "not-caught");
+            output_xml_str(out, c->res->findings.len ? c->res->findings.items[0].kind : "not-caught");
             fprintf(out, "\">");
             for (size_t j = 0; j < c->res->findings.len; j++) {
                 const struct finding *f = &c->res->findings.items[j];
-                xml_str(out, f->kind);
+                output_xml_str(out, f->kind);
                 fputs(": ", out);
-                xml_str(out, f->message);
+                output_xml_str(out, f->message);
                 if (f->nacc && f->acc[0].loc.file) fprintf(out, " (%s:%d)", f->acc[0].loc.file, f->acc[0].loc.line);
                 fputs("\n", out);
             }
             fprintf(out, "</%s>\n", tag);
         }
         fprintf(out, "      <system-out>");
-        xml_str(out, c->summary);
+        output_xml_str(out, c->summary);
         fprintf(out, "</system-out>\n    </testcase>\n");
     }
     fprintf(out, "  </testsuite>\n</testsuites>\n");

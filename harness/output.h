@@ -30,6 +30,12 @@ void output_json_case(FILE *out, const struct output_case *c);
 /* Writes a JUnit XML document with one testcase per case. */
 void output_junit(FILE *out, const char *suite, const struct output_case *cases, int n);
 
+/* Writes s as a JSON string (quoted, escaped; null for NULL). */
+void output_json_str(FILE *out, const char *s);
+
+/* Writes s escaped for XML text or an attribute value. */
+void output_xml_str(FILE *out, const char *s);
+
 /* What a finding kind means, in teaching terms (one or two sentences). */
 const char *output_explain(const char *kind);
 
