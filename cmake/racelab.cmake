@@ -10,8 +10,14 @@ set(RACELAB_TSAN_FLAGS -fsanitize=thread -g -O1 -fno-omit-frame-pointer
     CACHE STRING "Flags for lab and solution programs")
 # The runtime: only function entry/exit instrumented, so TSan's stacks show
 # the learner's line behind each wrapper, while its atomics stay invisible.
-set(RACELAB_RT_FLAGS -fsanitize=thread -fno-sanitize-thread-memory-access
-    -fno-sanitize-thread-atomics -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE)
+# gcc has no such switches: there the runtime is built plain, which keeps it
+# invisible too, at the price of the caller's line in thread-creation stacks.
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+  set(RACELAB_RT_FLAGS -fsanitize=thread -fno-sanitize-thread-memory-access
+      -fno-sanitize-thread-atomics -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE)
+else()
+  set(RACELAB_RT_FLAGS -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE)
+endif()
 set(RACELAB_LAB_LINK_FLAGS -fsanitize=thread -pthread)
 
 # Fails the configure step with the exact fix when the compiler cannot build
