@@ -1,6 +1,8 @@
 /* output.c - a check's result for people, and as JSON and JUnit XML. */
 #include "output.h"
+#include "racelab_config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -49,8 +51,41 @@ const char *output_explain(const char *kind) {
     return "A ThreadSanitizer report of a kind racelab has no explanation for yet; the raw report follows.";
 }
 
+/* --- the failure view ------------------------------------------------------
+ *
+ * For each finding: the kind as a headline, what happened in one plain
+ * sentence, what the kind means, each access with a few source lines (the
+ * line itself marked), which threads they were (the function each ran and
+ * where it was started, read from the report), which locks were held, and
+ * how to replay the run.  Once at the end: the lab's own words on what the
+ * detector is telling you (from its README).  Colour only when asked. */
+
+struct palette {
+    const char *bold, *red, *dim, *cyan, *off;
+};
+
+/* Writes text wrapped at width columns, each line after `indent`. */
+static void print_wrapped(FILE *out, const char *indent, const char *text, int width) {
+    int col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == '\n') p++;
+        if (!*p) break;
+        size_t w = strcspn(p, " \n");
+        if (col && col + 1 + (int)w > width) {
+            fputc('\n', out);
+            col = 0;
+        }
+        if (!col) col = fprintf(out, "%s", indent);
+        else col += fprintf(out, " ");
+        col += fprintf(out, "%.*s", (int)w, p);
+        p += w;
+    }
+    if (col) fputc('\n', out);
+}
+
 /* Prints lines around `line` of file, marking the line itself. */
-static void print_source(FILE *out, const char *file, int line, int color) {
+static void print_source(FILE *out, const char *file, int line, const struct palette *pl) {
     FILE *f = file ? fopen(file, "r") : NULL;
     if (!f || line <= 0) {
         if (f) fclose(f);
@@ -61,41 +96,256 @@ static void print_source(FILE *out, const char *file, int line, int color) {
         if (n < line - 2) continue;
         buf[strcspn(buf, "\n")] = '\0';
         if (n == line)
-            fprintf(out, "%s    > %4d | %s%s\n", color ? "\033[1;31m" : "", n, buf, color ? "\033[0m" : "");
+            fprintf(out, "%s    > %4d | %s%s\n", pl->red, n, buf, pl->off);
         else
-            fprintf(out, "      %4d | %s\n", n, buf);
+            fprintf(out, "%s      %4d | %s%s\n", pl->dim, n, buf, pl->off);
     }
     fclose(f);
 }
 
+/* Copies into buf the function and "file:line" of a frame line
+ * "#1 handler /path/test_counter.c:54:9 (...)"; 0, or -1 if not a frame. */
+static int parse_frame(const char *line, char *func, size_t fcap, char *where, size_t wcap) {
+    while (*line == ' ') line++;
+    if (*line != '#') return -1;
+    const char *p = line + strcspn(line, " ");
+    while (*p == ' ') p++;
+    size_t fl = strcspn(p, " \n");
+    snprintf(func, fcap, "%.*s", (int)fl, p);
+    p += fl;
+    while (*p == ' ') p++;
+    size_t wl = strcspn(p, " \n");
+    char path[400];
+    snprintf(path, sizeof path, "%.*s", (int)(wl < sizeof path ? wl : sizeof path - 1), p);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *colon = strchr(base, ':');
+    if (colon && (colon = strchr(colon + 1, ':'))) *colon = '\0'; /* drop the column */
+    snprintf(where, wcap, "%s", base);
+    return 0;
+}
+
+/* Frames that belong to the harness's runtime or libc, not the program. */
+static int plumbing_frame(const char *func, const char *where) {
+    return strncmp(func, "rl_", 3) == 0 || strcmp(func, "pthread_create") == 0 || strcmp(func, "start_thread") == 0 ||
+           strstr(where, "racelab_rt") != NULL || strcmp(where, "<null>") == 0;
+}
+
+/* The story of one thread ("T2") from a raw report: the function it ran
+ * (the outermost program frame of its access stack) and where it was
+ * started.  Writes e.g. "T2 ran handler(), started by the main thread in
+ * main() at test_counter.c:67"; returns 0 if the report says nothing. */
+static int thread_story(const char *raw, const char *tid, char *buf, size_t cap) {
+    if (!raw || !tid) return -1;
+    char func[128], where[256], ran[128] = "", started[400] = "", key[64];
+    /* the access block: "... by thread T2:" or "... by thread T2 (mutexes: ...):" */
+    snprintf(key, sizeof key, "by thread %s", tid);
+    const char *p = strstr(raw, key);
+    while (p && (p[strlen(key)] != ':' && p[strlen(key)] != ' ')) p = strstr(p + 1, key);
+    if (p) {
+        const char *line = strchr(p, '\n');
+        while (line && line[1] && line[1] != '\n') {
+            line++;
+            if (parse_frame(line, func, sizeof func, where, sizeof where) == 0 && !plumbing_frame(func, where))
+                snprintf(ran, sizeof ran, "%s()", func);
+            line = strchr(line, '\n');
+        }
+    }
+    snprintf(key, sizeof key, "Thread %s (", tid);
+    const char *t = strstr(raw, key);
+    if (t) {
+        const char *by = strstr(t, "created by ");
+        const char *eol = strchr(t, '\n');
+        if (by && eol && by < eol) {
+            by += 11;
+            size_t bl = strstr(by, " at:") && strstr(by, " at:") < eol ? (size_t)(strstr(by, " at:") - by) : 0;
+            const char *line = eol;
+            while (line && line[1] && line[1] != '\n') {
+                line++;
+                if (parse_frame(line, func, sizeof func, where, sizeof where) == 0 && !plumbing_frame(func, where)) {
+                    snprintf(started, sizeof started, "started by the %.*s in %s() at %s", (int)bl, by, func, where);
+                    if (strncmp(by, "main thread", 11) != 0)
+                        snprintf(started, sizeof started, "started by %.*s in %s() at %s", (int)bl, by, func, where);
+                    break;
+                }
+                line = strchr(line, '\n');
+            }
+        }
+        if (strstr(t, ", finished)") && strstr(t, ", finished)") < (eol ? eol : t + strlen(t)))
+            strncat(started, started[0] ? ", since finished" : "finished", sizeof started - strlen(started) - 1);
+    }
+    if (!ran[0] && !started[0]) return -1;
+    snprintf(buf, cap, "%s%s%s%s%s", tid, ran[0] ? " ran " : "", ran, ran[0] && started[0] ? ", " : " ", started);
+    return 0;
+}
+
+/* "wrote" / "read" / "used" from an access's what ("Previous write of size 8"). */
+static const char *verb_of(const char *what) {
+    if (!what) return "used";
+    if (strcasestr(what, "write")) return "wrote";
+    if (strcasestr(what, "read")) return "read";
+    return "used";
+}
+
+/* The thread id ("T2") or "main" from "thread T2" / "main thread". */
+static const char *tid_of(const char *thread) {
+    if (!thread) return NULL;
+    const char *t = strstr(thread, "thread T");
+    if (t) return t + 7;
+    return strstr(thread, "main") ? "main" : NULL;
+}
+
+/* "thread T2" as is, "main thread" as "the main thread". */
+static const char *who(const char *thread, const char *none) {
+    if (!thread) return none;
+    return strncmp(thread, "main", 4) == 0 ? "the main thread" : thread;
+}
+
+/* A data race in one sentence, e.g. "Thread T2 wrote 'served' at counter.c:21
+ * while thread T1 wrote it at counter.c:21, and nothing ordered the two." */
+static void race_sentence(FILE *out, const struct finding *f, const struct palette *pl) {
+    const struct access *a = &f->acc[0], *b = &f->acc[1];
+    char s[1200], la[300] = "", lb[300] = "", var[300] = "the same memory";
+    const char *fa = a->loc.file ? strrchr(a->loc.file, '/') : NULL, *fb = b->loc.file ? strrchr(b->loc.file, '/') : NULL;
+    if (a->loc.file && a->loc.line > 0) snprintf(la, sizeof la, " at %s:%d", fa ? fa + 1 : a->loc.file, a->loc.line);
+    if (b->loc.file && b->loc.line > 0) snprintf(lb, sizeof lb, " at %s:%d", fb ? fb + 1 : b->loc.file, b->loc.line);
+    if (f->variable && !strchr(f->variable, ' ')) snprintf(var, sizeof var, "'%s'", f->variable);
+    else if (f->variable && strncmp(f->variable, "stack", 5) == 0) snprintf(var, sizeof var, "memory on the %s", f->variable);
+    else if (f->variable) snprintf(var, sizeof var, "memory in a %s", f->variable);
+    snprintf(s, sizeof s, "What happened: %s %s %s%s while %s %s it%s, and nothing ordered the two accesses.",
+             who(a->thread, "one thread"), verb_of(a->what), var, la, who(b->thread, "another thread"),
+             verb_of(b->what), lb);
+    if (s[15] >= 'a' && s[15] <= 'z') s[15] = (char)(s[15] - 'a' + 'A');
+    fputs(pl->bold, out);
+    print_wrapped(out, "  ", s, 78);
+    fputs(pl->off, out);
+}
+
+/* The first paragraph of a lab README's "What the detector is telling you",
+ * less its first sentence when that only repeats the headline; up to three
+ * sentences, backticks dropped.  0, or -1 when the README has none. */
+static int lab_concept(const char *lab, char *buf, size_t cap) {
+    char path[700];
+    snprintf(path, sizeof path, "%s/labs/%s/README.md", RACELAB_SOURCE_DIR, lab);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    char line[1024], para[4096] = "";
+    int inside = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') {
+            if (inside) break;
+            inside = strcasestr(line, "what the detector is telling you") != NULL;
+            continue;
+        }
+        if (!inside) continue;
+        if (line[0] == '\n') {
+            if (para[0]) break;
+            continue;
+        }
+        line[strcspn(line, "\n")] = ' ';
+        strncat(para, line, sizeof para - strlen(para) - 1);
+    }
+    fclose(f);
+    if (!para[0]) return -1;
+    /* drop backticks */
+    char *w = para;
+    for (char *r = para; *r; r++)
+        if (*r != '`') *w++ = *r;
+    *w = '\0';
+    /* sentence starts: after ". " followed by an upper-case letter */
+    const char *start = para;
+    if (strncmp(para, "WARNING:", 8) == 0) {
+        const char *q = para;
+        while ((q = strstr(q, ". ")) && !(q[2] >= 'A' && q[2] <= 'Z')) q++;
+        if (q) start = q + 2;
+    }
+    const char *end = start;
+    for (int n = 0; n < 3 && end && *end; n++) {
+        const char *q = end;
+        while ((q = strstr(q, ". ")) && !(q[2] >= 'A' && q[2] <= 'Z')) q++;
+        end = q ? q + 1 : start + strlen(start);
+    }
+    snprintf(buf, cap, "%.*s", (int)(end - start), start);
+    return 0;
+}
+
 void output_human(FILE *out, const struct output_case *c, int raw, int color) {
     const struct check_result *r = c->res;
-    const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+    struct palette pl = {"", "", "", "", ""};
+    if (color) pl = (struct palette){"\033[1m", "\033[1;31m", "\033[2m", "\033[36m", "\033[0m"};
     for (size_t i = 0; i < r->findings.len; i++) {
         const struct finding *f = &r->findings.items[i];
-        fprintf(out, "\n%s%s%s: %s\n", bold, f->kind, off, f->message ? f->message : "");
-        if (f->variable) fprintf(out, "  on: %s\n", f->variable);
-        fprintf(out, "  %s\n", output_explain(f->kind));
+        int race = strcmp(f->kind, "data-race") == 0 && f->nacc == 2;
+        fputc('\n', out);
+        if (race)
+            fprintf(out, "%s%s%s%s%s%s\n", pl.red, f->kind, f->variable ? " on '" : "", f->variable ? f->variable : "",
+                    f->variable ? "'" : "", pl.off);
+        else
+            fprintf(out, "%s%s%s: %s\n", pl.red, f->kind, pl.off, f->message ? f->message : "");
+        if (race) race_sentence(out, f, &pl);
+        else if (f->variable) fprintf(out, "  on: %s\n", f->variable);
+        int explained = 0; /* each kind's meaning once, at its first finding */
+        for (size_t j = 0; j < i; j++) explained |= strcmp(r->findings.items[j].kind, f->kind) == 0;
+        if (!explained) {
+            fputs(pl.dim, out);
+            print_wrapped(out, "  ", output_explain(f->kind), 78);
+            fputs(pl.off, out);
+        }
+        int locks_known = 0, any_lock = 0;
         for (int a = 0; a < f->nacc; a++) {
             const struct access *ac = &f->acc[a];
             if (ac->what) {
-                fprintf(out, "  %s%s", a == 0 ? "" : "and ", ac->what);
+                fprintf(out, "  %s%s%s", pl.bold, ac->what, pl.off);
                 if (ac->thread && !strstr(ac->what, ac->thread)) fprintf(out, " by %s", ac->thread);
-                if (ac->mutexes) fprintf(out, " holding %s", ac->mutexes);
+                if (race) fprintf(out, ", holding %s", ac->mutexes ? ac->mutexes : "no lock");
+                else if (ac->mutexes) fprintf(out, " holding %s", ac->mutexes);
                 fputc('\n', out);
+                locks_known = 1;
+                any_lock |= ac->mutexes != NULL;
             }
             if (ac->loc.file)
-                fprintf(out, "    at %s:%d%s%s\n", ac->loc.file, ac->loc.line, ac->loc.func ? " in " : "",
-                        ac->loc.func ? ac->loc.func : "");
-            print_source(out, ac->loc.file, ac->loc.line, color);
+                fprintf(out, "    at %s%s:%d%s%s%s\n", pl.cyan, ac->loc.file, ac->loc.line, ac->loc.func ? " in " : "",
+                        ac->loc.func ? ac->loc.func : "", pl.off);
+            const struct access *prev = a ? &f->acc[0] : NULL;
+            if (prev && prev->loc.file && ac->loc.file && strcmp(prev->loc.file, ac->loc.file) == 0 &&
+                prev->loc.line == ac->loc.line)
+                fprintf(out, "    (the same line as above: %s ran it at the same time)\n",
+                        race ? "two threads" : "another thread");
+            else
+                print_source(out, ac->loc.file, ac->loc.line, &pl);
+        }
+        if (race) {
+            char story[600];
+            int told = 0;
+            for (int a = 0; a < 2; a++) {
+                const char *tid = tid_of(f->acc[a].thread);
+                if (!tid || (a == 1 && f->acc[0].thread && f->acc[1].thread && !strcmp(f->acc[0].thread, f->acc[1].thread)))
+                    continue;
+                if (strcmp(tid, "main") == 0) snprintf(story, sizeof story, "the main thread runs the driver's main()");
+                else if (thread_story(f->raw, tid, story, sizeof story) != 0) continue;
+                fprintf(out, "  %s%s%s %s\n", pl.bold, told ? "        " : "Threads:", pl.off, story);
+                told = 1;
+            }
+            if (locks_known)
+                fprintf(out, "  %sLocks:%s %s\n", pl.bold, pl.off,
+                        any_lock ? "the two accesses did not both hold one same lock, so the lock orders nothing "
+                                   "between them"
+                                 : "neither access held a lock, so nothing orders one before the other");
         }
         if (f->raw && (raw || strcmp(f->kind, "timeout") == 0 || strcmp(f->kind, "live-threads-at-exit") == 0 ||
                        strcmp(f->kind, "unparsed") == 0))
-            fprintf(out, "%s\n", f->raw);
+            fprintf(out, "%s%s%s\n", raw ? pl.dim : "", f->raw, raw ? pl.off : "");
         if (f->first_run)
-            fprintf(out, "  seen in %d of %d run%s; first in run %d (replay: --seed %llu --runs 1)\n",
-                    f->runs_seen, r->runs_done, r->runs_done == 1 ? "" : "s", f->first_run, f->seed);
+            fprintf(out, "  seen in %d of %d run%s; first in run %d (replay: --seed %llu --runs 1)\n", f->runs_seen,
+                    r->runs_done, r->runs_done == 1 ? "" : "s", f->first_run, f->seed);
     }
+    char concept[2048];
+    if (r->findings.len && c->suite && lab_concept(c->suite, concept, sizeof concept) == 0) {
+        fprintf(out, "\n%sWhat the detector is telling you%s (labs/%s/README.md):\n", pl.bold, pl.off, c->suite);
+        print_wrapped(out, "  ", concept, 78);
+    }
+    if (r->findings.len && !raw && !c->passed)
+        fprintf(out, "%s(--raw shows ThreadSanitizer's own report)%s\n", pl.dim, pl.off);
     if (r->notes[0]) fprintf(out, "\nnote: %s\n", r->notes);
 }
 
