@@ -6,7 +6,7 @@
  *   racelab pair-side LAB VARIANT     one side of a pair (what ctest runs)
  *   racelab check LAB [FILE]          a learner's version of a lab
  *   racelab run [OPTIONS] -- PROGRAM [ARGS]   any TSan-built program
- *   racelab file [OPTIONS] FILE.c     one C file, built with the lab flags
+ *   racelab file [OPTIONS] FILE.c [-- ARGS]   one C file, built with the lab flags
  *   racelab grade [LAB...]            points per lab of a learner's work (check --all)
  *   racelab tampered LAB [FILE]       was the lab's driver edited, or reached into?
  *
@@ -17,6 +17,7 @@
  * Only main exits; everything below returns.
  */
 #include <ctype.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,6 +36,7 @@
 #include "output.h"
 #include "racelab_config.h"
 #include "run_child.h"
+#include "tsan_env.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
@@ -51,7 +54,7 @@ static void usage(FILE *out) {
           "       racelab pair-side LAB VARIANT\n"
           "       racelab check LAB [FILE] [OPTIONS]\n"
           "       racelab run [OPTIONS] -- PROGRAM [ARGS...]\n"
-          "       racelab file [OPTIONS] FILE.c\n"
+          "       racelab file [OPTIONS] FILE.c [-- ARGS...]\n"
           "       racelab grade [LAB...] [--json FILE] [--junit FILE]   (points for a learner's work)\n"
           "       racelab tampered LAB [FILE]\n"
           "options: --runs N  --timeout S  --seed S  --json FILE  --junit FILE  --raw  --keep-logs\n"
@@ -693,32 +696,447 @@ static int cmd_check(struct cli *c, int argc, char **argv) {
     return rc;
 }
 
-/* Does the binary carry the TSan runtime (dynamically or statically)? */
-static int binary_facts(const char *path, int *has_tsan, int *is_static) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    static char buf[1 << 16];
-    size_t n, keep = 0;
-    const char needle[] = "__tsan_init";
-    *has_tsan = 0;
-    *is_static = 1;
-    int first = 1;
-    while ((n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
-        size_t len = keep + n;
-        if (first) {
-            first = 0;
-            if (len < 64 || memcmp(buf, "\177ELF", 4) != 0) {
-                fclose(f);
-                *is_static = 0;
-                return 1; /* not ELF: let exec decide (a script?) */
-            }
-        }
-        if (memmem(buf, len, needle, sizeof needle - 1)) *has_tsan = 1;
-        if (memmem(buf, len, "/ld-linux", 9) || memmem(buf, len, "ld-linux-", 9)) *is_static = 0;
-        keep = len < 16 ? len : 16;
-        memmove(buf, buf + len - keep, keep);
+/* ---- binary facts: what a program's file says before it runs -------------
+ *
+ * A clean run means something only if the detector saw the code.  Before a
+ * program runs, its ELF file is read for: the TSan runtime (linked in by
+ * clang, imported from libtsan by gcc), static linking (unsupported),
+ * compiled-in suppressions and options, and the program's own functions
+ * that read or write memory without a single TSan call (a file built
+ * without -fsanitize=thread, or no_sanitize("thread")): races there are
+ * invisible, so such a program is never called clean.
+ */
+struct bin_facts {
+    int elf;              /* 0: not an ELF file (a script?): nothing below is known */
+    int has_tsan;         /* the TSan runtime is linked in or imported */
+    int is_static;        /* no program interpreter: linked statically */
+    int has_debug;        /* has DWARF (.debug_info) */
+    int links_cmocka;     /* DT_NEEDED names libcmocka */
+    int own_suppressions; /* defines __tsan_default_suppressions itself */
+    int own_options;      /* defines __tsan_default_options itself */
+    char scan_note[256];  /* why the code scan could not run, if it could not */
+};
+
+/* A program function found by the scan. */
+struct bin_func {
+    char name[128];
+    uint64_t addr, size;
+    int tsan_access;      /* calls __tsan_read/write/atomic...: instrumented */
+    int shared_access;    /* instructions touching non-stack, non-constant memory */
+};
+
+#define BIN_MAX_FUNCS 512
+
+/* The runtime's and the C library's functions: never the program's code. */
+static int bin_runtime_name(const char *n, int skip_rl) {
+    static const char *const prefix[] = {"_Z", "__", "_GLOBAL_", "Annotate", "WTFAnnotate", "real_",
+                                         "tsan.", "asan.", "ubsan.", "sancov.", "_dl_", "_init", "_fini"};
+    static const char *const exact[] = {"_start", "deregister_tm_clones", "register_tm_clones", "frame_dummy",
+                                        "RunningOnValgrind", "ValgrindSlowdown", "ThreadSanitizerQuery",
+                                        "setjmp", "_setjmp", "sigsetjmp", "longjmp", "_longjmp", "siglongjmp",
+                                        "data_start", "atexit", "at_quick_exit", "OnPrint"};
+    if (skip_rl && strncmp(n, "rl_", 3) == 0) return 1; /* the lab runtime (racelab_rt.c) */
+    for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++)
+        if (strncmp(n, prefix[i], strlen(prefix[i])) == 0) return 1;
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strcmp(n, exact[i]) == 0) return 1;
+    return 0;
+}
+
+/* The 16 general registers: an index for any width of one, or -1. */
+static int bin_reg(const char *r, size_t n) {
+    static const char *const names[16][5] = {
+        {"rax", "eax", "ax", "al", "ah"}, {"rbx", "ebx", "bx", "bl", "bh"}, {"rcx", "ecx", "cx", "cl", "ch"},
+        {"rdx", "edx", "dx", "dl", "dh"}, {"rsi", "esi", "si", "sil", ""},  {"rdi", "edi", "di", "dil", ""},
+        {"rbp", "ebp", "bp", "bpl", ""},  {"rsp", "esp", "sp", "spl", ""}};
+    if (n && r[0] == '%') r++, n--;
+    for (int i = 0; i < 8; i++)
+        for (int k = 0; k < 5; k++)
+            if (names[i][k][0] && strlen(names[i][k]) == n && strncmp(r, names[i][k], n) == 0) return i;
+    if (n >= 2 && r[0] == 'r' && r[1] >= '0' && r[1] <= '9') {
+        int v = atoi(r + 1);
+        if (v >= 8 && v <= 15) return v;
     }
-    fclose(f);
+    return -1;
+}
+
+struct bin_ranges {
+    uint64_t lo[32], hi[32];
+    int n;
+};
+
+static int bin_in(const struct bin_ranges *r, uint64_t a) {
+    for (int i = 0; i < r->n; i++)
+        if (a >= r->lo[i] && a < r->hi[i]) return 1;
+    return 0;
+}
+
+/* Reads one disassembled instruction of f: marks TSan access calls and
+ * counts accesses to memory that another thread could share.  konst[r] is
+ * 1 while register r holds the address of read-only data (a lea of a
+ * constant); frame is set once rbp is the frame pointer. */
+static void bin_insn(struct bin_func *f, const char *text, const struct bin_ranges *data, int *konst,
+                     int *frame) {
+    static const char *const prefixes[] = {"lock", "rep", "repz", "repnz", "repe", "repne", "data16",
+                                           "notrack", "bnd", "cs", "ds", "es", "ss", "addr32"};
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *comment = strchr(buf, '#');
+    uint64_t target = 0;
+    int has_target = 0;
+    if (comment) {
+        *comment = '\0';
+        char *end;
+        target = strtoull(comment + 1, &end, 16);
+        has_target = end != comment + 1;
+    }
+    char *p = buf, *mn;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        mn = p;
+        while (*p && *p != ' ' && *p != '\t') p++;
+        if (*p) *p++ = '\0';
+        int is_prefix = 0;
+        for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) is_prefix |= strcmp(mn, prefixes[i]) == 0;
+        if (!is_prefix || !*p) break;
+    }
+    while (*p == ' ' || *p == '\t') p++;
+    char *ops = p;
+    for (char *e = ops + strlen(ops); e > ops && (e[-1] == ' ' || e[-1] == '\t'); e--) e[-1] = '\0';
+    if (!strncmp(mn, "call", 4) || !strncmp(mn, "jmp", 3)) {
+        const char *lt = strchr(text, '<');
+        static const char *const access[] = {"__tsan_read", "__tsan_write", "__tsan_unaligned",
+                                             "__tsan_atomic", "__tsan_vptr", "__tsan_volatile"};
+        for (size_t i = 0; lt && i < sizeof access / sizeof access[0]; i++)
+            if (!strncmp(lt + 1, access[i], strlen(access[i]))) f->tsan_access = 1;
+        if (!strncmp(mn, "call", 4)) memset(konst, 0, 16 * sizeof *konst);
+        return;
+    }
+    if (!strncmp(mn, "nop", 3) || !strncmp(mn, "endbr", 5) || !strncmp(mn, "prefetch", 8) || mn[0] == 'j' ||
+        !strncmp(mn, "ret", 3) || !strncmp(mn, "push", 4) || !strncmp(mn, "pop", 3) || !strncmp(mn, "leave", 5))
+        return;
+    if (!strncmp(mn, "mov", 3) && !strcmp(ops, "%rsp,%rbp")) *frame = 1;
+    /* The destination is the last operand (AT&T order), outside parentheses. */
+    char *dest = ops;
+    int depth = 0;
+    for (char *q = ops; *q; q++) {
+        if (*q == '(') depth++;
+        else if (*q == ')') depth--;
+        else if (*q == ',' && depth == 0) dest = q + 1;
+    }
+    int dreg = dest[0] == '%' && !strchr(dest, '(') && !strchr(dest, ':') ? bin_reg(dest, strlen(dest)) : -1;
+    int is_lea = !strncmp(mn, "lea", 3);
+    char *open = strchr(ops, '(');
+    if (open && !strstr(ops, "%fs:") && !strstr(ops, "%gs:")) {
+        char *base = open + 1;
+        size_t bn = strcspn(base, ",)");
+        int rip = bn == 4 && !strncmp(base, "%rip", 4);
+        int reg = rip ? -1 : bin_reg(base, bn);
+        int writable = rip && has_target && bin_in(data, target);
+        if (is_lea) {
+            if (dreg >= 0) konst[dreg] = rip && has_target && !writable;
+            return;
+        }
+        int harmless = (rip && !writable) || reg == 7 || (reg == 6 && *frame) || (reg >= 0 && konst[reg]);
+        if (!harmless) f->shared_access++;
+    }
+    if (dreg >= 0) konst[dreg] = 0;
+}
+
+/* Disassembles [lo, hi) of path with objdump and reads the functions in
+ * it.  0, or -1 when no disassembler could be run (why in note). */
+static int bin_disassemble(const char *path, uint64_t lo, uint64_t hi, struct bin_func *fn, int nfn,
+                           const struct bin_ranges *data, char *note, size_t notecap) {
+    char start[40], stop[40];
+    snprintf(start, sizeof start, "--start-address=0x%" PRIx64, lo);
+    snprintf(stop, sizeof stop, "--stop-address=0x%" PRIx64, hi);
+    char llvm[600] = "";
+    const char *sym = tsan_symbolizer();
+    if (sym) {
+        snprintf(llvm, sizeof llvm, "%s", sym);
+        char *slash = strrchr(llvm, '/');
+        if (slash) snprintf(slash + 1, sizeof llvm - (size_t)(slash + 1 - llvm), "llvm-objdump");
+    }
+    const char *tools[] = {"objdump", "/usr/bin/objdump", "/usr/bin/llvm-objdump", llvm};
+    extern char **environ;
+    for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++) {
+        if (!tools[t][0]) continue;
+        char *argv[] = {(char *)tools[t], "-d", "--no-show-raw-insn", start, stop, (char *)path, NULL};
+        struct run_request rq = {argv, environ, NULL, 0, run_default_limits(), NULL, NULL};
+        rq.limits.timeout_s = 30;
+        rq.limits.max_output = 64u << 20;
+        struct run_result rr;
+        if (run_child(&rq, &rr) != 0) break;
+        if (rr.end != RUN_EXITED || rr.exit_code != 0) {
+            run_result_free(&rr);
+            continue;
+        }
+        struct bin_func *cur = NULL;
+        int konst[16] = {0}, frame = 0;
+        for (char *line = rr.output; line && *line;) {
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = '\0';
+            char *lt = strchr(line, '<');
+            size_t len = strlen(line);
+            if (line[0] != ' ' && lt && len > 2 && line[len - 1] == ':' && line[len - 2] == '>') {
+                uint64_t a = strtoull(line, NULL, 16);
+                cur = NULL;
+                for (int i = 0; i < nfn && !cur; i++)
+                    if (fn[i].addr == a) cur = &fn[i];
+                memset(konst, 0, sizeof konst);
+                frame = 0;
+            } else if (cur) {
+                char *colon = strchr(line, ':');
+                char *q = line;
+                while (*q == ' ') q++;
+                if (colon && q < colon && strspn(q, "0123456789abcdef") == (size_t)(colon - q))
+                    bin_insn(cur, colon + 1, data, konst, &frame);
+            }
+            line = nl ? nl + 1 : NULL;
+        }
+        run_result_free(&rr);
+        return 0;
+    }
+    snprintf(note, notecap, "no objdump found (apt-get install binutils): the program's code was not checked "
+                            "for parts built without ThreadSanitizer");
+    return -1;
+}
+
+/* Adds file:line (from the symbolizer) to the not-instrumented findings
+ * first..list->len-1, whose functions start at addrs[]. */
+static void bin_locate(const char *path, struct finding_list *list, size_t first, const uint64_t *addrs) {
+    const char *sym = tsan_symbolizer();
+    size_t n = list->len - first;
+    if (!sym || n == 0 || n > 64) return;
+    char *argv[70], hex[64][24], obj[1100];
+    int k = 0;
+    snprintf(obj, sizeof obj, "--obj=%s", path);
+    argv[k++] = (char *)sym;
+    argv[k++] = obj;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(hex[i], sizeof hex[i], "0x%" PRIx64, addrs[i]);
+        argv[k++] = hex[i];
+    }
+    argv[k] = NULL;
+    extern char **environ;
+    struct run_request rq = {argv, environ, NULL, 0, run_default_limits(), NULL, NULL};
+    rq.limits.timeout_s = 20;
+    struct run_result rr;
+    if (run_child(&rq, &rr) != 0) return;
+    /* Each address gives "function\nfile:line:column\n\n". */
+    char *line = rr.end == RUN_EXITED ? rr.output : NULL;
+    for (size_t i = 0; i < n && line; i++) {
+        char *l1 = strchr(line, '\n');
+        if (!l1) break;
+        char *loc = l1 + 1, *l2 = strchr(loc, '\n');
+        if (!l2) break;
+        *l2 = '\0';
+        char *c1 = strchr(loc, ':');
+        struct finding *f = &list->items[first + i];
+        if (c1 && loc[0] != '?') {
+            *c1 = '\0';
+            finding_set(&f->acc[0].loc.file, loc);
+            f->acc[0].loc.line = atoi(c1 + 1);
+        }
+        line = l2 + 1;
+        while (*line == '\n') line++;
+    }
+    run_result_free(&rr);
+}
+
+/* Looks through the program's own functions for code built without TSan;
+ * adds one "not-instrumented" finding per such function to out. */
+static void bin_scan_code(const char *path, const Elf64_Sym *syms, size_t nsyms, const char *str, size_t strn,
+                          const Elf64_Shdr *sh, int shnum, const char *shstr, size_t shstrn, int skip_rl,
+                          struct bin_facts *bf, struct finding_list *out) {
+    struct bin_ranges data = {{0}, {0}, 0};
+    int text_ndx = -1;
+    for (int i = 0; i < shnum; i++) {
+        const char *nm = sh[i].sh_name < shstrn ? shstr + sh[i].sh_name : "";
+        if (!strcmp(nm, ".text")) text_ndx = i;
+        if ((sh[i].sh_flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || (sh[i].sh_flags & SHF_TLS))
+            continue;
+        if (!strncmp(nm, ".got", 4) || !strncmp(nm, ".data.rel.ro", 12) || !strcmp(nm, ".dynamic") ||
+            !strcmp(nm, ".init_array") || !strcmp(nm, ".fini_array") || data.n == 32)
+            continue;
+        data.lo[data.n] = sh[i].sh_addr;
+        data.hi[data.n++] = sh[i].sh_addr + sh[i].sh_size;
+    }
+    static struct bin_func fn[BIN_MAX_FUNCS];
+    int nfn = 0;
+    for (size_t i = 0; i < nsyms && nfn < BIN_MAX_FUNCS; i++) {
+        const Elf64_Sym *s = &syms[i];
+        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || (int)s->st_shndx != text_ndx || !s->st_size ||
+            ELF64_ST_BIND(s->st_info) == STB_WEAK || s->st_name >= strn)
+            continue;
+        const char *name = str + s->st_name;
+        if (bin_runtime_name(name, skip_rl)) continue;
+        int alias = 0; /* an interceptor's plain name sits on the runtime's address */
+        for (size_t j = 0; j < nsyms && !alias; j++)
+            alias = syms[j].st_value == s->st_value && j != i && syms[j].st_name < strn &&
+                    ELF64_ST_TYPE(syms[j].st_info) == STT_FUNC && bin_runtime_name(str + syms[j].st_name, 0);
+        if (alias) continue;
+        struct bin_func *f = &fn[nfn++];
+        memset(f, 0, sizeof *f);
+        snprintf(f->name, sizeof f->name, "%s", name);
+        f->addr = s->st_value;
+        f->size = s->st_size;
+    }
+    /* One disassembly per cluster of nearby functions. */
+    for (int i = 0; i < nfn;) {
+        uint64_t lo = fn[i].addr, hi = fn[i].addr + fn[i].size;
+        int j = i + 1;
+        for (; j < nfn; j++) {
+            uint64_t a = fn[j].addr, e = a + fn[j].size;
+            uint64_t nlo = a < lo ? a : lo, nhi = e > hi ? e : hi;
+            if (nhi - nlo > (1u << 20)) break;
+            lo = nlo, hi = nhi;
+        }
+        if (bin_disassemble(path, lo, hi, fn + i, j - i, &data, bf->scan_note, sizeof bf->scan_note) != 0) return;
+        i = j;
+    }
+    size_t first = out->len;
+    static uint64_t addrs[BIN_MAX_FUNCS];
+    for (int i = 0; i < nfn; i++) {
+        if (!fn[i].shared_access || fn[i].tsan_access) continue;
+        struct finding *f = finding_add(out, "not-instrumented");
+        if (!f) return;
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "function '%s' reads or writes shared memory without ThreadSanitizer: it was built without "
+                 "-fsanitize=thread (or with no_sanitize(\"thread\")), so a race there is invisible",
+                 fn[i].name);
+        finding_set(&f->message, msg);
+        finding_set(&f->acc[0].what, "code not instrumented");
+        finding_set(&f->acc[0].loc.func, fn[i].name);
+        f->nacc = 1;
+        addrs[out->len - 1 - first] = fn[i].addr;
+    }
+    bin_locate(path, out, first, addrs);
+}
+
+/* Reads what the program file says (see struct bin_facts); findings for
+ * code the detector cannot see go to out.  skip_rl: the lab runtime is
+ * linked in (racelab file; also assumed when the binary defines it).
+ * 0, or -1 if the file cannot be read. */
+static int binary_facts(const char *path, int skip_rl, struct bin_facts *bf, struct finding_list *out) {
+    memset(bf, 0, sizeof *bf);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return -1;
+    }
+    size_t n = (size_t)st.st_size;
+    const unsigned char *p = n >= sizeof(Elf64_Ehdr) ? mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (p == MAP_FAILED) return 0; /* empty or tiny: not ELF, let exec decide */
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)p;
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0) goto done;
+    bf->elf = 1;
+    if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phoff > n || eh->e_shoff > n ||
+        eh->e_phnum > (n - eh->e_phoff) / sizeof(Elf64_Phdr) ||
+        eh->e_shnum > (n - eh->e_shoff) / sizeof(Elf64_Shdr)) {
+        bf->has_tsan = memmem(p, n, "__tsan_init", 11) != NULL; /* not a 64-bit ELF we can read */
+        snprintf(bf->scan_note, sizeof bf->scan_note, "not a 64-bit ELF file: its code was not inspected");
+        goto done;
+    }
+    const Elf64_Phdr *ph = (const Elf64_Phdr *)(p + eh->e_phoff);
+    bf->is_static = 1;
+    for (int i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_INTERP) bf->is_static = 0;
+    const Elf64_Shdr *sh = (const Elf64_Shdr *)(p + eh->e_shoff);
+    int shnum = eh->e_shnum;
+    const char *shstr = "";
+    size_t shstrn = 0;
+    if (eh->e_shstrndx < shnum && sh[eh->e_shstrndx].sh_offset + sh[eh->e_shstrndx].sh_size <= n) {
+        shstr = (const char *)p + sh[eh->e_shstrndx].sh_offset;
+        shstrn = sh[eh->e_shstrndx].sh_size;
+    }
+    const Elf64_Shdr *symtab = NULL, *dynsym = NULL;
+    for (int i = 0; i < shnum; i++) {
+        const char *nm = sh[i].sh_name < shstrn ? shstr + sh[i].sh_name : "";
+        if (sh[i].sh_type != SHT_NOBITS && sh[i].sh_offset + sh[i].sh_size > n) continue;
+        if (!strcmp(nm, ".debug_info")) bf->has_debug = 1;
+        if (sh[i].sh_type == SHT_SYMTAB) symtab = &sh[i];
+        if (sh[i].sh_type == SHT_DYNSYM) dynsym = &sh[i];
+        if (sh[i].sh_type == SHT_DYNAMIC && sh[i].sh_link < (unsigned)shnum) {
+            const Elf64_Shdr *ds = &sh[sh[i].sh_link];
+            const Elf64_Dyn *dyn = (const Elf64_Dyn *)(p + sh[i].sh_offset);
+            for (size_t k = 0; k < sh[i].sh_size / sizeof *dyn && dyn[k].d_tag != DT_NULL; k++)
+                if (dyn[k].d_tag == DT_NEEDED && ds->sh_offset + ds->sh_size <= n &&
+                    dyn[k].d_un.d_val < ds->sh_size) {
+                    const char *lib = (const char *)p + ds->sh_offset + dyn[k].d_un.d_val;
+                    if (strstr(lib, "libtsan")) bf->has_tsan = 1;
+                    if (strstr(lib, "libcmocka")) bf->links_cmocka = 1;
+                }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        const Elf64_Shdr *t = pass ? dynsym : symtab;
+        if (!t || t->sh_link >= (unsigned)shnum || sh[t->sh_link].sh_offset + sh[t->sh_link].sh_size > n) continue;
+        const Elf64_Sym *syms = (const Elf64_Sym *)(p + t->sh_offset);
+        size_t nsyms = t->sh_size / sizeof *syms;
+        const char *str = (const char *)p + sh[t->sh_link].sh_offset;
+        size_t strn = sh[t->sh_link].sh_size;
+        for (size_t i = 0; i < nsyms; i++) {
+            if (syms[i].st_name >= strn) continue;
+            const char *name = str + syms[i].st_name;
+            int strong = syms[i].st_shndx != SHN_UNDEF && ELF64_ST_BIND(syms[i].st_info) == STB_GLOBAL;
+            if (!strcmp(name, "__tsan_init") || !strcmp(name, "__tsan_func_entry")) bf->has_tsan = 1;
+            if (!strcmp(name, "__tsan_default_suppressions") && strong) bf->own_suppressions = 1;
+            if (!strcmp(name, "__tsan_default_options") && strong) bf->own_options = 1;
+            if (!strcmp(name, "rl_pthread_create") && strong) skip_rl = 1; /* built with the lab runtime */
+        }
+        if (!bf->has_tsan || bf->is_static) break;
+        if (pass == 0 || !symtab) { /* the scan needs the full symbol table */
+            if (t == symtab)
+                bin_scan_code(path, syms, nsyms, str, strn, sh, shnum, shstr, shstrn, skip_rl, bf, out);
+            else
+                snprintf(bf->scan_note, sizeof bf->scan_note,
+                         "the program is stripped: its code was not checked for parts built without "
+                         "ThreadSanitizer");
+            break;
+        }
+    }
+done:
+    munmap((void *)p, n);
+    return 0;
+}
+
+/* Appends one line to a result's notes (once). */
+static void add_note(struct check_result *res, const char *msg) {
+    size_t used = strlen(res->notes);
+    if (strstr(res->notes, msg)) return;
+    snprintf(res->notes + used, sizeof res->notes - used, "%s%s", used ? "\n" : "", msg);
+}
+
+/* Runs the check of a program whose file facts are known, then adds what
+ * the file says (hidden code, compiled-in suppressions): a program with
+ * code the detector cannot see is never called clean. */
+static int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_list *hidden,
+                     struct check_result *res) {
+    if (check_run(o, res) != 0) return -1;
+    if (bf->own_suppressions) {
+        struct finding *f = finding_add(&res->findings, "suppressed");
+        if (f)
+            finding_set(&f->message, "the program compiles in its own suppressions (__tsan_default_suppressions): "
+                                     "reports can be hidden, so racelab does not call it clean");
+    }
+    finding_list_take(&res->findings, hidden);
+    if (res->verdict == VERDICT_CLEAN && res->findings.len)
+        res->verdict = finding_list_has(&res->findings, "suppressed") ? VERDICT_FINDINGS : VERDICT_SETUP;
+    if (bf->own_options)
+        add_note(res, "the program compiles in its own TSan options (__tsan_default_options): the harness's "
+                      "options override every one that could hide a report");
+    if (bf->scan_note[0]) add_note(res, bf->scan_note);
+    if (!bf->has_debug && res->findings.len)
+        add_note(res, "the program has no debug info: reports can name functions but not lines (build with -g)");
+    if (bf->links_cmocka && (finding_list_has(&res->findings, "crash") || finding_list_has(&res->findings, "timeout")))
+        add_note(res, "the program uses cmocka, whose assertions are not thread-safe: a failing assert_*() in a "
+                      "worker thread jumps into the test thread's stack (a crash, a hang or exit 255); assert "
+                      "only in the test's own thread, after pthread_join");
     return 0;
 }
 
@@ -733,8 +1151,10 @@ static int cmd_run(struct cli *c, int argc, char **argv, int perturb, const char
         return EXIT_USAGE;
     }
     snprintf(path, sizeof path, "%s", argv[0]);
-    int has_tsan = 0, is_static = 0;
-    if (access(path, X_OK) != 0 || binary_facts(path, &has_tsan, &is_static) < 0) {
+    struct bin_facts bf;
+    struct finding_list hidden = {0};
+    /* racelab file passes the checked file: its binary carries the lab runtime */
+    if (access(path, X_OK) != 0 || binary_facts(path, checked != NULL, &bf, &hidden) < 0) {
         fprintf(stderr, "racelab: cannot run %s: %s\n", path, strerror(errno));
         return EXIT_USAGE;
     }
@@ -748,30 +1168,36 @@ static int cmd_run(struct cli *c, int argc, char **argv, int perturb, const char
     memset(&res, 0, sizeof res);
     char summary[1024];
     struct output_case oc = {"racecheck", name, path, &o, &res, 0, -1, summary};
-    if (!has_tsan) {
+    if (!bf.has_tsan) {
         struct finding *f = finding_add(&res.findings, "not-instrumented");
-        if (f) finding_set(&f->message, "the program was not built with -fsanitize=thread: a clean run would mean nothing");
+        if (f)
+            finding_set(&f->message, bf.elf ? "the program was not built with -fsanitize=thread: a clean run would mean "
+                                              "nothing"
+                                            : "not an ELF program (a script?): racelab cannot see whether what it "
+                                              "starts is instrumented; give it the TSan-built binary itself");
         res.verdict = VERDICT_SETUP;
         snprintf(summary, sizeof summary, "no verdict: %s is not instrumented (build it with -fsanitize=thread)", path);
-    } else if (is_static) {
+    } else if (bf.is_static) {
         struct finding *f = finding_add(&res.findings, "unsupported");
         if (f) finding_set(&f->message, "the program is linked statically: ThreadSanitizer does not support -static (it "
                                          "crashes at start or reports nothing); link dynamically");
         res.verdict = VERDICT_SETUP;
         snprintf(summary, sizeof summary, "no verdict: statically linked");
     } else {
-        if (check_run(&o, &res) != 0) {
+        if (run_known(&o, &bf, &hidden, &res) != 0) {
             fprintf(stderr, "racelab: harness failure: %s\n", strerror(errno));
+            finding_list_free(&hidden);
             return EXIT_USAGE;
         }
         oc.passed = summarise(&o, &res, -1, summary, sizeof summary);
     }
+    finding_list_free(&hidden);
     int rc = finish_single(c, &oc, 0);
     check_result_free(&res);
     return rc;
 }
 
-static int cmd_file(struct cli *c, int argc, char **argv) {
+static int cmd_file(struct cli *c, int argc, char **argv, int nargs, char **args) {
     if (argc != 1) {
         usage(stderr);
         return EXIT_USAGE;
@@ -809,12 +1235,20 @@ static int cmd_file(struct cli *c, int argc, char **argv) {
         struct output_case oc = {"racecheck", argv[0], argv[0], &o, &res, 0, -1, summary};
         int rc = finish_single(c, &oc, 0);
         check_result_free(&res);
+        unlink(bin);
         return rc;
     }
     check_result_free(&res);
     const char *base = strrchr(argv[0], '/');
-    char *pargv[] = {bin, NULL};
-    int rc = cmd_run(c, 1, pargv, 1, argv[0], base ? base + 1 : argv[0]);
+    char **pargv = calloc((size_t)nargs + 2, sizeof *pargv);
+    if (!pargv) {
+        unlink(bin);
+        return EXIT_USAGE;
+    }
+    pargv[0] = bin;
+    for (int i = 0; i < nargs; i++) pargv[i + 1] = args[i];
+    int rc = cmd_run(c, nargs + 1, pargv, 1, argv[0], base ? base + 1 : argv[0]);
+    free(pargv);
     unlink(bin);
     return rc;
 }
@@ -1262,7 +1696,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "verify")) return cmd_verify(&c, npos, pos);
     if (!strcmp(cmd, "pair-side")) return cmd_pair_side(&c, npos, pos);
     if (!strcmp(cmd, "check")) return cmd_check(&c, npos, pos);
-    if (!strcmp(cmd, "file")) return cmd_file(&c, npos, pos);
+    if (!strcmp(cmd, "file")) return cmd_file(&c, npos, pos, rest ? nrest : 0, rest);
     if (!strcmp(cmd, "grade")) return cmd_grade(&c, npos, pos);
     if (!strcmp(cmd, "tampered")) return cmd_tampered(npos, pos);
     if (!strcmp(cmd, "run")) {

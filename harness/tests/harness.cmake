@@ -23,3 +23,19 @@ set_tests_properties(harness.unknown_lab PROPERTIES LABELS "harness;unit")
 add_test(NAME bench.quick
   COMMAND "${PROJECT_SOURCE_DIR}/scripts/bench" --quick --build "${PROJECT_BINARY_DIR}/bench-build")
 set_tests_properties(bench.quick PROPERTIES LABELS "bench" RUN_SERIAL TRUE TIMEOUT 1200)
+
+# The parser's unit tests once more, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (the harness itself is built plain).
+if(CMOCKA_LIB AND CMOCKA_INCLUDE)
+  set(asan_flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_executable(test_report_parse_asan tests/test_report_parse.c finding.c report_parse.c)
+  target_include_directories(test_report_parse_asan PRIVATE "${CMOCKA_INCLUDE}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  target_compile_options(test_report_parse_asan PRIVATE -Wall -Wextra -g ${asan_flags})
+  target_compile_definitions(test_report_parse_asan PRIVATE _GNU_SOURCE
+    FIXTURE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/tests/fixtures")
+  target_link_options(test_report_parse_asan PRIVATE ${asan_flags})
+  target_link_libraries(test_report_parse_asan PRIVATE "${CMOCKA_LIB}")
+  add_test(NAME unit.report_parse_asan COMMAND test_report_parse_asan)
+  set_tests_properties(unit.report_parse_asan PROPERTIES LABELS "unit;asan" TIMEOUT 300
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
+endif()
