@@ -154,13 +154,11 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
     char pattern[512], path[512];
     snprintf(pattern, sizeof pattern, "%s/tsan.%d.*", dir, run_no);
     glob_t g;
-    int nlogs = 0;
     if (glob(pattern, 0, NULL, &g) == 0) {
         for (size_t i = 0; i < g.gl_pathc; i++) {
             char *text;
             size_t len;
             if (read_file(g.gl_pathv[i], &text, &len) != 0) continue;
-            nlogs++;
             int n = report_parse(text, len, out);
             free(text);
             if (n < 0) {
@@ -170,16 +168,22 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
         }
         globfree(&g);
     }
-    /* TSan prints option and start-up errors before it opens log_path. */
-    if (nlogs == 0 && rr->output_len && strstr(rr->output, "ThreadSanitizer"))
+    /* TSan prints option and start-up errors before it opens log_path, and a
+     * process that re-executed itself with its own TSAN_OPTIONS reports on
+     * stderr: read the output too (a report seen twice is merged once). */
+    if (rr->output_len && strstr(rr->output, "ThreadSanitizer"))
         if (report_parse(rr->output, rr->output_len, out) < 0) return -1;
     for (size_t i = 0; i < out->len; i++)
         if (unsymbolized(&out->items[i])) {
-            if (add_simple(out, "tool-error",
-                           "ThreadSanitizer's report has no function names or lines: no symbolizer "
-                           "worked (install llvm, e.g. apt-get install llvm, or set "
-                           "RACELAB_SYMBOLIZER=/path/to/llvm-symbolizer)") != 0)
-                return -1;
+            const char *why =
+                tsan_symbolizer()
+                    ? "ThreadSanitizer's report has no function names or lines although a symbolizer "
+                      "was given: the program has no symbols or debug info (stripped, or built without "
+                      "-g), or the symbolizer failed; rebuild with -g and do not strip"
+                    : "ThreadSanitizer's report has no function names or lines: no symbolizer "
+                      "worked (install llvm, e.g. apt-get install llvm, or set "
+                      "RACELAB_SYMBOLIZER=/path/to/llvm-symbolizer)";
+            if (add_simple(out, "tool-error", why) != 0) return -1;
             break;
         }
     snprintf(path, sizeof path, "%s/rt.%d.log", dir, run_no);
@@ -263,6 +267,9 @@ int check_run(const struct check_opts *o, struct check_result *res) {
                   "address randomisation", tsan_mmap_rnd_bits());
     if (tsan_inherited_options())
         note(res, "ignored the inherited TSAN_OPTIONS (\"%s\"): the harness sets its own", tsan_inherited_options());
+    if (tsan_symbolizer_rejected())
+        note(res, "RACELAB_SYMBOLIZER=%s is not an executable llvm-symbolizer: %s", tsan_symbolizer_rejected(),
+             tsan_symbolizer() ? tsan_symbolizer() : "no other one was found");
     if (!tsan_symbolizer())
         note(res, "no llvm-symbolizer found: reports may lack lines (apt-get install llvm)");
     int retried_aslr = 0;

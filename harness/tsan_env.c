@@ -11,6 +11,8 @@
 
 extern char **environ;
 
+static const char *rejected; /* a RACELAB_SYMBOLIZER value that was not usable */
+
 static int starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
 const char *tsan_symbolizer(void) {
@@ -19,9 +21,17 @@ const char *tsan_symbolizer(void) {
     if (looked) return found[0] ? found : NULL;
     looked = 1;
     const char *env = getenv("RACELAB_SYMBOLIZER");
-    if (env && env[0] == '/' && access(env, X_OK) == 0) {
-        snprintf(found, sizeof found, "%s", env);
-        return found;
+    if (env && *env) {
+        const char *base = strrchr(env, '/');
+        base = base ? base + 1 : env;
+        /* Only a tool TSan knows how to drive; anything else is noted and
+         * replaced by one found here, so reports still carry lines. */
+        if (env[0] == '/' && access(env, X_OK) == 0 &&
+            (strstr(base, "llvm-symbolizer") || strstr(base, "addr2line"))) {
+            snprintf(found, sizeof found, "%s", env);
+            return found;
+        }
+        rejected = env;
     }
     /* Prefer the symbolizer of the compiler's own LLVM version. */
     char cand[3][256];
@@ -44,6 +54,11 @@ const char *tsan_symbolizer(void) {
         globfree(&g);
     }
     return found[0] ? found : NULL;
+}
+
+const char *tsan_symbolizer_rejected(void) {
+    tsan_symbolizer();
+    return rejected;
 }
 
 const char *tsan_inherited_options(void) {
@@ -74,6 +89,8 @@ int tsan_options_format(char *buf, size_t cap, const char *log_prefix) {
                      "report_thread_leaks=1 report_destroy_locked=1 report_mutex_bugs=1 "
                      "report_signal_unsafe=1 detect_deadlocks=1 second_deadlock_stack=1 "
                      "print_suppressions=1 suppressions= ignore_noninstrumented_modules=0 "
+                     "report_bugs=1 report_atomic_races=1 force_seq_cst_atomics=0 "
+                     "ignore_interceptors_accesses=0 "
                      "die_after_fork=1 symbolize=1 color=never%s%s",
                      log_prefix, sym ? " external_symbolizer_path=" : "", sym ? sym : "");
     return n < 0 || (size_t)n >= cap ? -1 : 0;

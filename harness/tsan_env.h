@@ -3,8 +3,11 @@
  * The harness owns TSAN_OPTIONS: an inherited value (exitcode=0,
  * report_thread_leaks=0, a suppressions file...) could switch the detector
  * off, so it is replaced, never appended to, and the caller is told what was
- * dropped.  It always names an absolute symbolizer (or says none exists),
- * because a runtime that cannot find one prints reports without a line.
+ * dropped.  Every option that could hide a report (report_bugs, exitcode,
+ * suppressions...) is set explicitly, so options compiled into the program
+ * (__tsan_default_options) cannot switch the detector off either.  It
+ * always names an absolute symbolizer (or says none exists), because a
+ * runtime that cannot find one prints reports without a line.
  */
 #ifndef RACELAB_TSAN_ENV_H
 #define RACELAB_TSAN_ENV_H
@@ -36,6 +39,10 @@ int tsan_options_format(char *buf, size_t cap, const char *log_prefix);
 
 /* An absolute path to an llvm-symbolizer that exists, or NULL. */
 const char *tsan_symbolizer(void);
+
+/* A RACELAB_SYMBOLIZER value that is not an executable llvm-symbolizer or
+ * addr2line (and so was replaced by one found here), or NULL. */
+const char *tsan_symbolizer_rejected(void);
 
 /* The inherited TSAN_OPTIONS the harness ignores, or NULL if none. */
 const char *tsan_inherited_options(void);
