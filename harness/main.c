@@ -1438,7 +1438,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
         return 0;
     }
     snprintf(dir, sizeof dir, "%s/check/%s", RACELAB_BINARY_DIR, lab);
-    snprintf(bin, sizeof bin, "%s/grade", dir);
+    snprintf(bin, sizeof bin, "%s/grade.%d", dir, (int)getpid()); /* concurrent grades do not collide */
     struct check_result res;
     memset(&res, 0, sizeof res);
     if (mkdirs(dir) != 0 || build_or_report(&li, row->src, bin, &res) != 0) {
@@ -1463,8 +1463,10 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
     char *pargv[] = {bin, NULL};
     o.argv = pargv;
     double p = li.rate_runs > 0 ? check_rate_lower(li.caught, li.rate_runs) : -1;
-    if (check_run(&o, &res) != 0 || res.verdict == VERDICT_INTERRUPTED) {
+    int run_rc = check_run(&o, &res);
+    if (run_rc != 0 || res.verdict == VERDICT_INTERRUPTED) {
         check_result_free(&res);
+        unlink(bin);
         return -1;
     }
     row->runs = res.runs_done;
@@ -1474,6 +1476,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
         snprintf(row->status, sizeof row->status, "error");
         summarise(&o, &res, p, row->summary, sizeof row->summary);
         check_result_free(&res);
+        unlink(bin);
         return 0;
     }
     int behaves = 1;
@@ -1492,6 +1495,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
         if (check_run(&o, &more) != 0 || more.verdict == VERDICT_INTERRUPTED) {
             check_result_free(&res);
             check_result_free(&more);
+            unlink(bin);
             return -1;
         }
         for (size_t i = 0; i < more.findings.len; i++) behaves &= !grade_behaviour_kind(more.findings.items[i].kind);
@@ -1502,6 +1506,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
         row->tier[1] = behaves;
     }
     check_result_free(&res);
+    unlink(bin);
     row->points = row->tier[0] + row->tier[1] + row->tier[2];
     snprintf(row->status, sizeof row->status, row->points == GRADE_TIERS ? "passed" : "failed");
     return 0;
