@@ -131,6 +131,34 @@ int lab_load(const char *name, struct lab_info *li, char *err, size_t errcap) {
     return 0;
 }
 
+/* Blanks out the comments in one line of C (a comment that only mentions
+ * an opt-out is not one), carrying the block-comment state across lines.
+ * String and character literals are skipped so a quoted slash-star stays. */
+static void strip_comments(char *line, int *in_block) {
+    for (char *p = line; *p; p++) {
+        if (*in_block) {
+            if (p[0] == '*' && p[1] == '/') {
+                *in_block = 0;
+                p[0] = p[1] = ' ';
+                p++;
+            } else if (*p != '\n') {
+                *p = ' ';
+            }
+        } else if (p[0] == '/' && p[1] == '*') {
+            *in_block = 1;
+            p[0] = p[1] = ' ';
+            p++;
+        } else if (p[0] == '/' && p[1] == '/') {
+            *p = '\0';
+            return;
+        } else if (*p == '"' || *p == '\'') {
+            char quote = *p++;
+            while (*p && *p != quote) p += p[0] == '\\' && p[1] ? 2 : 1;
+            if (!*p) return;
+        }
+    }
+}
+
 int lab_scan_source(const char *file, struct finding_list *out) {
     static const char *const opt_outs[][2] = {
         {"no_sanitize", "an attribute that turns ThreadSanitizer off for a function"},
@@ -150,8 +178,9 @@ int lab_scan_source(const char *file, struct finding_list *out) {
     FILE *f = fopen(file, "r");
     if (!f) return -1;
     char line[2048];
-    int added = 0;
+    int added = 0, in_comment = 0;
     for (int lno = 1; fgets(line, sizeof line, f); lno++) {
+        strip_comments(line, &in_comment);
         for (size_t i = 0; i < sizeof opt_outs / sizeof opt_outs[0]; i++) {
             if (!strstr(line, opt_outs[i][0])) continue;
             char msg[512];
