@@ -1416,15 +1416,15 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
     snprintf(row->lab, sizeof row->lab, "%s", lab);
     struct lab_info li;
     char err[1024], dir[700], bin[800];
+    lab_work_path(lab, row->src, sizeof row->src);
+    if (access(row->src, R_OK) != 0) { /* before loading: a lab not started is never an error */
+        snprintf(row->status, sizeof row->status, "not-started");
+        snprintf(row->summary, sizeof row->summary, "not started: 0 points (./scripts/lab start %s)", lab);
+        return 0;
+    }
     if (lab_load(lab, &li, err, sizeof err) != 0) {
         snprintf(row->status, sizeof row->status, "error");
         snprintf(row->summary, sizeof row->summary, "%s", err);
-        return 0;
-    }
-    lab_work_path(lab, row->src, sizeof row->src);
-    if (access(row->src, R_OK) != 0) {
-        snprintf(row->status, sizeof row->status, "not-started");
-        snprintf(row->summary, sizeof row->summary, "not started: 0 points (./scripts/lab start %s)", lab);
         return 0;
     }
     grade_driver_tampered(lab, &row->flags);
