@@ -83,7 +83,7 @@ else
 	wait_for "RACELAB_WATCH_POLL is set: checking the file's time once a second"
 fi
 # colour on a terminal: the racing line is marked in bold red
-tm capture-pane -p -e -J -S -300 -t "$session" | grep -qE $'\033''\[[0-9;]*31m *> +[0-9]+ \|' ||
+tm capture-pane -p -e -J -S -300 -t "$session" | grep -qE $'\033''\[[0-9;]*31m.*> +[0-9]+ \|' ||
 	fail "the racing line is not marked in colour on a terminal"
 
 echo "3. a hint"
