@@ -85,10 +85,13 @@ static int read_file(const char *path, char **text, size_t *len) {
     return 0;
 }
 
+/* Same line of the same file; files compare by base name, since TSan prints
+ * the path from debug info and the runtime the path the compiler was given. */
 static int same_loc(const struct location *a, const struct location *b) {
     if (a->line != b->line) return 0;
     if (!a->file || !b->file) return a->file == b->file;
-    return strcmp(a->file, b->file) == 0;
+    const char *x = strrchr(a->file, '/'), *y = strrchr(b->file, '/');
+    return strcmp(x ? x + 1 : a->file, y ? y + 1 : b->file) == 0;
 }
 
 static int same_finding(const struct finding *a, const struct finding *b) {

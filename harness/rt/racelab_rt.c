@@ -160,6 +160,27 @@ static void rl_fini(void) {
         struct timespec ts = {0, 5 * 1000 * 1000};
         syscall(SYS_nanosleep, &ts, NULL);
     }
+    /* TSan reports a never-joined thread only if it has fully exited by now,
+     * which a thread that just returned may not have: say it ourselves, once
+     * per creation site, so the verdict does not depend on that timing. */
+    char said[16][112];
+    int nsaid = 0;
+    for (unsigned i = 1; i < RL_STATE_SLOTS; i++) {
+        struct rl_slot *s = &rl_st->slot[i];
+        if (s->state != RL_SLOT_FINISHED || s->detached || s->joined) continue;
+        int dup = 0;
+        for (int k = 0; k < nsaid; k++) dup |= strcmp(said[k], s->create_site) == 0;
+        if (dup) continue;
+        if (nsaid < 16) rl_copy(said[nsaid++], sizeof said[0], s->create_site);
+        char file[112];
+        rl_copy(file, sizeof file, s->create_site);
+        char *colon = strrchr(file, ':');
+        int line = colon ? atoi(colon + 1) : 0;
+        if (colon) *colon = '\0';
+        rl_recordf("thread-leak", file, line,
+                   "thread %s finished but was never joined or detached: its exit status and "
+                   "resources are never collected", s->fn);
+    }
 }
 
 /* A schedule perturbation point: with the seed's say-so, yield or pause. */
@@ -255,6 +276,7 @@ int rl_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void
     rl_copy(s->fn, sizeof s->fn, fn_name);
     rl_site(s->create_site, sizeof s->create_site, file, line);
     s->op[0] = '\0';
+    s->joined = 0;
     int ds = PTHREAD_CREATE_JOINABLE;
     if (attr) pthread_attr_getdetachstate(attr, &ds);
     s->detached = ds == PTHREAD_CREATE_DETACHED;
@@ -284,6 +306,7 @@ int rl_pthread_join(pthread_t t, void **ret, const char *file, int line) {
     rl_block("pthread_join", slot > 0 ? rl_st->slot[slot].fn : "thread", file, line);
     int err = pthread_join(t, ret);
     rl_unblock();
+    if (!err && slot > 0) rl_st->slot[slot].joined = 1;
     return err;
 }
 

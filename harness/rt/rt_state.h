@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define RL_STATE_MAGIC 0x52414345u /* "RACE" */
-#define RL_STATE_VERSION 1u
+#define RL_STATE_VERSION 2u
 #define RL_STATE_SLOTS 512u        /* slot 0 is the main thread */
 
 enum rl_slot_state {
@@ -26,6 +26,8 @@ enum rl_slot_state {
 struct rl_slot {
     uint32_t state;           /* enum rl_slot_state */
     uint32_t detached;        /* 1 when pthread_detach'ed or created detached */
+    uint32_t joined;          /* 1 once pthread_join returned it */
+    uint32_t pad;
     char fn[48];              /* start function as written at pthread_create */
     char create_site[112];    /* "file.c:42" of the pthread_create call */
     char op[96];              /* e.g. "pthread_cond_wait(&q->not_empty)" */
