@@ -6,8 +6,8 @@
 # Starts counter, opens the watch loop, sees the explained failure, takes a
 # hint, "saves" a fix (the reference solution copied in), sees it pass and
 # the progress update, resets with a backup, quits.  Each step waits for the
-# text it expects by polling capture-pane a bounded number of times (never a
-# fixed sleep).  --poll runs the loop with the mtime poll instead of inotify.
+# text it expects by polling capture-pane a bounded number of times (every
+# 0.1 s, at most 30 s; never a fixed sleep).  --poll runs the loop with the mtime poll instead of inotify.
 # Exit 77 (ctest: skipped) when tmux is missing.
 set -uo pipefail
 
@@ -39,7 +39,7 @@ screen() { tm capture-pane -p -J -S -300 -t "$session"; }
 
 # wait_for TEXT [TRIES]: polls the screen until TEXT shows (every 0.1 s).
 wait_for() {
-	local text=$1 tries=${2:-200} i
+	local text=$1 tries=${2:-300} i
 	for ((i = 0; i < tries; i++)); do
 		screen | grep -qF -- "$text" && return 0
 		sleep 0.1
@@ -50,7 +50,7 @@ wait_for() {
 # wait_until CMD...: polls a shell condition the same way.
 wait_until() {
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		"$@" && return 0
 		sleep 0.1
 	done
@@ -107,7 +107,7 @@ keys r
 wait_for "Press r again to reset counter"
 keys r
 wait_until bash -c "ls '$work/counter'/backup-*.c >/dev/null 2>&1"
-wait_for "FAIL counter does not pass yet" # the reset file is checked again
+wait_until grep -qP '^counter\tfailing\t' "$work/.progress" # the restored file is checked again
 cmp -s "$root/labs/counter/counter.c" "$work/counter/counter.c" || fail "reset did not restore the shipped program"
 cmp -s "$root/solutions/counter/counter.c" "$work/counter"/backup-*.c || fail "the backup is not the learner's version"
 keys l
