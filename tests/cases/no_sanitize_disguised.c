@@ -1,0 +1,34 @@
+/* no_sanitize_disguised.c - an opt-out attribute the source scan cannot see.
+ *
+ * Can a file hide its opt-out from a text search?  Here the attribute's
+ * name is pasted together by the preprocessor.  The harness then finds the
+ * uninstrumented function in the built program: not-instrumented (exit 2)
+ * naming 'worker', never clean.
+ *
+ * Mode: file
+ * Verdict: 2 not-instrumented
+ * Options: --runs 1
+ * Where: not-instrumented worker
+ */
+#include <pthread.h>
+#include <stdio.h>
+
+#define PASTE(a, b) a##b
+#define OPT_OUT(what) __attribute__((PASTE(no_, sanitize)(what)))
+
+static int counter; /* bumped by worker and main */
+
+OPT_OUT("thread") static void *worker(void *arg) {
+    (void)arg;
+    counter++;
+    return NULL;
+}
+
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    counter++;
+    pthread_join(t, NULL);
+    printf("counter=%d\n", counter);
+    return 0;
+}
