@@ -151,9 +151,56 @@ static int unsymbolized(const struct finding *f) {
     return 1;
 }
 
+/* What the harness saw of a hung program just before killing it. */
+struct hang_view {
+    const char *rt_state;              /* the lab runtime's thread table, if the program has one */
+    struct run_thread_where where[8];
+    int n;
+};
+
+/* run_child's before-kill hook: on a timeout, look where every thread
+ * waits, unless the lab runtime's thread table will say it better. */
+static void look_before_kill(pid_t pid, enum run_end why, void *ctx) {
+    struct hang_view *h = ctx;
+    h->n = 0;
+    if (why == RUN_TIMEOUT && access(h->rt_state, R_OK) != 0) h->n = run_where_threads(pid, h->where, 8);
+}
+
+/* A timeout finding from what gdb or /proc showed: one line per thread,
+ * the first two as the finding's accesses.  0, 1 if nothing seen, -1. */
+static int hang_finding(const char *msg, const struct hang_view *h, struct finding_list *out) {
+    if (h->n <= 0) return 1;
+    struct finding *f = finding_add(out, "timeout");
+    if (!f) return -1;
+    char text[4096] = "", m[700];
+    size_t used = 0;
+    for (int i = 0; i < h->n; i++) {
+        const struct run_thread_where *w = &h->where[i];
+        char line[700];
+        if (w->func[0])
+            snprintf(line, sizeof line, "%s: in %s() at %s:%d, blocked in %s", w->who, w->func, w->file, w->line,
+                     w->blocked);
+        else
+            snprintf(line, sizeof line, "%s: blocked in %s", w->who, w->blocked);
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? "\n" : "", line);
+        if (used >= sizeof text) used = sizeof text - 1;
+        if (f->nacc < 2) {
+            struct access *a = &f->acc[f->nacc++];
+            char what[300];
+            snprintf(what, sizeof what, "%s: blocked in %s", w->who, w->blocked);
+            if (finding_set(&a->what, what) || finding_set(&a->thread, w->who) ||
+                (w->func[0] && (finding_set(&a->loc.func, w->func) || finding_set(&a->loc.file, w->file))))
+                return -1;
+            a->loc.line = w->line;
+        }
+    }
+    snprintf(m, sizeof m, "%s: %d thread%s waiting", msg, h->n, h->n == 1 ? "" : "s");
+    return finding_set(&f->message, m) || finding_set(&f->raw, text) ? -1 : 0;
+}
+
 /* Collects everything one run left behind into run_findings. */
 static int collect(const struct check_opts *o, struct check_result *res, const char *dir, int run_no,
-                   const struct run_result *rr, struct finding_list *out) {
+                   const struct run_result *rr, const struct hang_view *hang, struct finding_list *out) {
     char pattern[512], path[512];
     snprintf(pattern, sizeof pattern, "%s/tsan.%d.*", dir, run_no);
     glob_t g;
@@ -205,8 +252,9 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
             int added = rt_threads_finding(st, "timeout", msg, 1, out);
             if (added < 0) return -1;
             if (added == 0 && add_simple(out, "timeout", msg) != 0) return -1;
-        } else if (add_simple(out, "timeout", msg) != 0) {
-            return -1;
+        } else {
+            int r = hang_finding(msg, hang, out);
+            if (r < 0 || (r > 0 && add_simple(out, "timeout", msg) != 0)) return -1;
         }
         break;
     case RUN_MEMORY:
@@ -288,7 +336,10 @@ int check_run(const struct check_opts *o, struct check_result *res) {
                                    o->forbid, o->checked_file, o->max_threads, 0};
         char **env = tsan_env_build(&eo);
         if (!env) return -1;
-        struct run_request rq = {o->argv, env, NULL, no_aslr, o->limits, NULL, NULL};
+        struct hang_view hang;
+        memset(&hang, 0, sizeof hang);
+        hang.rt_state = rt_state;
+        struct run_request rq = {o->argv, env, NULL, no_aslr, o->limits, look_before_kill, &hang};
         struct run_result rr;
         int rc = run_child(&rq, &rr);
         tsan_env_free(env);
@@ -299,7 +350,7 @@ int check_run(const struct check_opts *o, struct check_result *res) {
             break;
         }
         struct finding_list found = {0};
-        if (collect(o, res, dir, run, &rr, &found) != 0) {
+        if (collect(o, res, dir, run, &rr, &hang, &found) != 0) {
             run_result_free(&rr);
             return -1;
         }

@@ -175,8 +175,11 @@ static int drain(int fd, struct run_result *res, size_t cap) {
     }
 }
 
-static void child_exec(const struct run_request *req, int out_w, int err_w) {
+static void child_exec(const struct run_request *req, int out_w, int err_w, pid_t harness) {
     setpgid(0, 0);
+    /* If the harness dies (even killed by the program), the program dies too. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != harness) _exit(127);
     if (req->no_aslr) personality(ADDR_NO_RANDOMIZE);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -217,12 +220,12 @@ int run_child(const struct run_request *req, struct run_result *res) {
         return -1;
     }
     double t0 = now_s();
-    pid_t pid = fork();
+    pid_t self = getpid(), pid = fork();
     if (pid < 0) {
         close(out[0]), close(out[1]), close(err[0]), close(err[1]);
         return -1;
     }
-    if (pid == 0) child_exec(req, out[1], err[1]);
+    if (pid == 0) child_exec(req, out[1], err[1], self);
     setpgid(pid, pid); /* also in the child: whichever runs first */
     close(out[1]);
     close(err[1]);
@@ -288,7 +291,7 @@ int run_child(const struct run_request *req, struct run_result *res) {
         if (w == pid) done = 1;
     }
     if (!done) {
-        if (req->before_kill && end != RUN_INTERRUPTED) req->before_kill(pid, req->before_kill_ctx);
+        if (req->before_kill && end != RUN_INTERRUPTED) req->before_kill(pid, end, req->before_kill_ctx);
         sample_tree(pid, tracked, &ntracked);
         kill_tree(pid, tracked, ntracked);
         waitpid(pid, &status, 0);
@@ -342,4 +345,153 @@ int run_child(const struct run_request *req, struct run_result *res) {
 void run_result_free(struct run_result *res) {
     free(res->output);
     res->output = NULL;
+}
+
+/* ---- where a hung program's threads wait ----------------------------------- */
+
+/* A program frame: not the C library, the sanitizer runtime or the kernel. */
+static int where_program_frame(const char *func, const char *file) {
+    static const char *const lib_files[] = {"./nptl/", "../sysdeps/", "./stdlib/", "./posix/", "./misc/",
+                                            "sanitizer", "compiler-rt", "/usr/include/", "/usr/src/"};
+    if (!file[0] || !strncmp(func, "__tsan", 6) || !strncmp(func, "__sanitizer", 11) ||
+        !strncmp(func, "__interceptor", 13) || !strncmp(func, "rl_", 3))
+        return 0;
+    for (size_t i = 0; i < sizeof lib_files / sizeof lib_files[0]; i++)
+        if (strstr(file, lib_files[i])) return 0;
+    return 1;
+}
+
+/* Reads gdb's "thread apply all bt" output into w[]. */
+static int where_from_gdb(char *out, struct run_thread_where *w, int max) {
+    int n = 0, have = 0;
+    char call[64] = "", start[128] = "";
+    struct run_thread_where cur;
+    memset(&cur, 0, sizeof cur);
+    for (char *line = out; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (!strncmp(line, "Thread ", 7)) {
+            if (have && cur.func[0] && n < max) w[n++] = cur;
+            memset(&cur, 0, sizeof cur);
+            have = 1;
+            call[0] = start[0] = '\0';
+            char *lwp = strstr(line, "(LWP ");
+            snprintf(cur.who, sizeof cur.who, "thread (LWP %d)", lwp ? atoi(lwp + 5) : 0);
+        } else if (have && line[0] == '#') {
+            /* "#7  0x... in waiter (arg=...) at /path/x.c:54" or "#0  func (...) at file:line" */
+            char *p = strchr(line, ' ');
+            while (p && *p == ' ') p++;
+            if (p && !strncmp(p, "0x", 2)) {
+                char *in = strstr(p, " in ");
+                p = in ? in + 4 : NULL;
+            }
+            if (p) {
+                char func[128];
+                size_t fl = strcspn(p, " (");
+                snprintf(func, sizeof func, "%.*s", (int)(fl < sizeof func ? fl : sizeof func - 1), p);
+                char *at = strstr(p, ") at ");
+                char file[256] = "";
+                int lineno = 0;
+                if (at) {
+                    snprintf(file, sizeof file, "%s", at + 5);
+                    char *colon = strrchr(file, ':');
+                    if (colon) {
+                        lineno = atoi(colon + 1);
+                        *colon = '\0';
+                    }
+                }
+                if (!strcmp(func, "__tsan_thread_start_func") || !strcmp(func, "start_thread")) {
+                    /* the frame above was the thread's own function */
+                } else if (!cur.func[0] && where_program_frame(func, file)) {
+                    snprintf(cur.func, sizeof cur.func, "%s", func);
+                    snprintf(cur.file, sizeof cur.file, "%s", file);
+                    cur.line = lineno;
+                    snprintf(cur.blocked, sizeof cur.blocked, "%s", call[0] ? call : "its own code");
+                } else if (!cur.func[0] && func[0] != '_') {
+                    snprintf(call, sizeof call, "%.*s", (int)strcspn(func, "@"), func); /* the call it waits in */
+                }
+                if (func[0] && strcmp(func, "__tsan_thread_start_func") && strcmp(func, "start_thread") &&
+                    strcmp(func, "clone3") && strcmp(func, "clone"))
+                    snprintf(start, sizeof start, "%s", func);
+                if (!strcmp(func, "main")) snprintf(cur.who, sizeof cur.who, "main thread");
+                else if (cur.func[0] && strncmp(cur.who, "main", 4))
+                    snprintf(cur.who, sizeof cur.who, "%s", start); /* named by its start function */
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    if (have && cur.func[0] && n < max) w[n++] = cur;
+    return n;
+}
+
+/* The x86-64 system call a thread waits in, in words. */
+static const char *where_syscall_name(long nr) {
+    switch (nr) {
+    case 202: return "futex (a lock, condition variable or join)";
+    case 0: return "read";
+    case 7: return "poll";
+    case 23: return "select";
+    case 34: return "pause";
+    case 35: return "nanosleep";
+    case 61: return "wait4 (waiting for a child)";
+    case 230: return "clock_nanosleep";
+    case 232: case 281: return "epoll_wait";
+    case 43: case 288: return "accept";
+    case 45: case 47: return "recv";
+    case 128: case 130: return "waiting for a signal";
+    default: return NULL;
+    }
+}
+
+/* /proc only: the system call each thread of pid waits in. */
+static int where_from_proc(pid_t pid, struct run_thread_where *w, int max) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        char p2[128], buf[128] = "";
+        snprintf(p2, sizeof p2, "/proc/%d/task/%s/syscall", (int)pid, e->d_name);
+        int fd = open(p2, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t r = read(fd, buf, sizeof buf - 1);
+            buf[r > 0 ? r : 0] = '\0';
+            close(fd);
+        }
+        struct run_thread_where *t = &w[n++];
+        memset(t, 0, sizeof *t);
+        snprintf(t->who, sizeof t->who, "%s (LWP %s)", atoi(e->d_name) == pid ? "main thread" : "thread", e->d_name);
+        const char *name = buf[0] >= '0' && buf[0] <= '9' ? where_syscall_name(atol(buf)) : NULL;
+        if (name) snprintf(t->blocked, sizeof t->blocked, "%s", name);
+        else if (!strncmp(buf, "running", 7)) snprintf(t->blocked, sizeof t->blocked, "running (a busy loop?)");
+        else snprintf(t->blocked, sizeof t->blocked, "system call %.20s", buf[0] ? buf : "?");
+    }
+    closedir(d);
+    return n;
+}
+
+int run_where_threads(pid_t pid, struct run_thread_where *w, int max) {
+    char spid[24];
+    snprintf(spid, sizeof spid, "%d", (int)pid);
+    const char *gdb = getenv("RACELAB_GDB"); /* a gdb to use, or "none" */
+    const char *gdbs[] = {gdb && *gdb ? gdb : "gdb", gdb && *gdb ? "" : "/usr/bin/gdb"};
+    extern char **environ;
+    for (size_t i = 0; i < sizeof gdbs / sizeof gdbs[0] && strcmp(gdbs[i], "none") != 0; i++) {
+        if (!gdbs[i][0]) continue;
+        char *argv[] = {(char *)gdbs[i], "-nx", "-batch", "-p", spid, "-ex", "thread apply all bt 16", NULL};
+        struct run_request rq = {argv, environ, NULL, 0, run_default_limits(), NULL, NULL};
+        rq.limits.timeout_s = 15;
+        rq.limits.max_output = 1 << 20;
+        struct run_result rr;
+        if (run_child(&rq, &rr) != 0) break;
+        int n = rr.end == RUN_EXITED ? where_from_gdb(rr.output, w, max) : 0;
+        int exec_failed = rr.end == RUN_EXEC_FAILED;
+        run_result_free(&rr);
+        if (n > 0) return n;
+        if (!exec_failed) break; /* gdb ran but could not attach: use /proc */
+    }
+    return where_from_proc(pid, w, max);
 }

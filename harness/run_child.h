@@ -33,8 +33,10 @@ enum run_end {
     RUN_EXEC_FAILED  /* could not start it (see exec_errno) */
 };
 
-/* Called once, just before a run is killed for a bound, with the pid. */
-typedef void (*run_before_kill_fn)(pid_t pid, void *ctx);
+
+/* Called once, just before a run is killed for a bound, with the pid and
+ * the bound (e.g. to see where a hung program's threads wait). */
+typedef void (*run_before_kill_fn)(pid_t pid, enum run_end why, void *ctx);
 
 struct run_request {
     char *const *argv;       /* argv[0] is the program (looked up in PATH) */
@@ -75,6 +77,20 @@ int run_child(const struct run_request *req, struct run_result *res);
 
 /* Frees what run_child allocated in res. */
 void run_result_free(struct run_result *res);
+
+/* Where one thread of a hung program waits. */
+struct run_thread_where {
+    char who[128];     /* "main thread", "waiter" (its start function), "thread (LWP 12)" */
+    char blocked[64];  /* the call it waits in: "pthread_cond_wait", "futex (...)" */
+    char func[128], file[256]; /* its innermost frame in the program's code; empty if unknown */
+    int line;
+};
+
+/* Describes up to max threads of a live process: from a gdb backtrace when
+ * gdb can attach, else from /proc (the system call each waits in).  Call it
+ * before the process is killed.  RACELAB_GDB names the gdb ("none": /proc
+ * only).  Returns how many threads were described. */
+int run_where_threads(pid_t pid, struct run_thread_where *w, int max);
 
 /* A short name for how the run ended ("exited", "timeout", ...). */
 const char *run_end_name(enum run_end end);

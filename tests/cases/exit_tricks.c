@@ -5,7 +5,9 @@
  * into a signal by abort(), never produced by a program that hangs, and a
  * race in a forked child leaves the parent's status 0.  The harness reads
  * TSan's log files (one per process, children included), keeps what was
- * written before a timeout kill, and only then looks at the status.
+ * written before a timeout kill, and only then looks at the status.  For a
+ * hang it also says where each thread waits (gdb's backtrace, or with
+ * RACELAB_GDB=none the system call from /proc).
  *
  * Mode: run
  * Build: -fsanitize=thread -g -O1 -pthread
@@ -20,6 +22,14 @@
  * Verdict: 1 data-race timeout
  * Args: hang
  * Options: --timeout 2
+ * Where: timeout pause
+ * Where: timeout exit_tricks.c
+ * Verdict: 1 data-race timeout
+ * Name: hang-without-gdb
+ * Env: RACELAB_GDB=none
+ * Args: hang
+ * Options: --timeout 2
+ * Where: timeout pause
  * Verdict: 1 data-race
  * Args: fork-child
  * Good: 0
