@@ -657,7 +657,7 @@ static int cmd_check(struct cli *c, int argc, char **argv) {
         fprintf(stderr, "racelab: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_USAGE;
     }
-    snprintf(bin, sizeof bin, "%s/learner", dir);
+    snprintf(bin, sizeof bin, "%s/learner.%d", dir, (int)getpid()); /* concurrent checks must not share it */
     struct check_opts o = base_opts(c);
     if (c->timeout_s <= 0) o.limits.timeout_s = li.timeout_s;
     o.goal = GOAL_CLEAN;
@@ -693,6 +693,7 @@ static int cmd_check(struct cli *c, int argc, char **argv) {
     oc.name = title;
     int rc = finish_single(c, &oc, 1);
     check_result_free(&res);
+    unlink(bin);
     return rc;
 }
 
