@@ -105,14 +105,15 @@ int rt_threads_finding(const struct rl_state *st, const char *kind, const char *
     char msg[512];
     snprintf(msg, sizeof msg, "%s: %d thread%s not finished", headline, n, n == 1 ? "" : "s");
     if (finding_set(&f->message, msg) || finding_set(&f->raw, text)) return -1;
-    /* The most telling threads first: blocked non-main threads, then main. */
+    /* The most telling threads first: main waiting (for a hang, what it waits
+     * for), then blocked threads, then threads still running. */
     for (int pass = 0; pass < 3 && f->nacc < 2; pass++) {
-        for (unsigned i = 0; i < RL_STATE_SLOTS && f->nacc < 2; i++) {
+        for (unsigned i = pass == 0 ? 0 : 1; i < RL_STATE_SLOTS && f->nacc < 2; i++) {
             const struct rl_slot *s = &st->slot[i];
-            if (!unfinished(s) || (i == 0 && (!with_main || pass < 2))) continue;
-            if (pass == 0 && s->state != RL_SLOT_BLOCKED) continue;
-            if (pass == 1 && s->state == RL_SLOT_BLOCKED) continue;
-            if (i == 0 && s->state != RL_SLOT_BLOCKED) continue;
+            if (!unfinished(s)) continue;
+            if (pass == 0 && (i != 0 || !with_main || s->state != RL_SLOT_BLOCKED)) break;
+            if (pass == 1 && s->state != RL_SLOT_BLOCKED) continue;
+            if (pass == 2 && s->state == RL_SLOT_BLOCKED) continue;
             struct access *a = &f->acc[f->nacc];
             char what[256];
             describe(s, i == 0, what, sizeof what);
