@@ -722,9 +722,49 @@ struct bin_facts {
 struct bin_func {
     char name[128];
     uint64_t addr, size;
-    int tsan_access;      /* calls __tsan_read/write/atomic...: instrumented */
-    int shared_access;    /* instructions touching non-stack, non-constant memory */
+    int tsan_access;      /* calls __tsan_read/write/atomic...: its accesses are instrumented */
+    int tsan_any;         /* calls any __tsan_ function (func_entry too): built with TSan */
+    int sret;             /* hands its first argument back: it may be a struct's return slot */
+    int global_writes, global_reads; /* accesses to the program's writable globals */
+    int pointer_writes;   /* stores through pointers to memory that is not the stack */
 };
+
+/* Code that touches shared memory without a TSan access call.  A function
+ * built with TSan (it calls __tsan_func_entry) counts only for globals:
+ * compilers add uninstrumented pointer stores of their own there (varargs,
+ * gcc's inline memcpy).  Loads through pointers never count (gcc expands
+ * strcmp into them after instrumenting). */
+static int bin_uninstrumented(const struct bin_func *f) {
+    if (f->tsan_access) return 0;
+    return f->global_writes || f->global_reads || (!f->tsan_any && f->pointer_writes);
+}
+
+/* What a register or a stack slot holds, as far as the scan can tell. */
+enum bin_val { BV_UNKNOWN, BV_CONST, BV_RETSLOT, BV_STACK, BV_GLOBAL };
+
+/* The scan's state inside one function. */
+struct bin_state {
+    unsigned char reg[16];
+    int frame;                      /* rbp is the frame pointer */
+    long slot_off[16];              /* values spilled to the frame (-O0) */
+    unsigned char slot_val[16];
+    int nslots;
+};
+
+static void bin_state_reset(struct bin_state *st, const struct bin_func *f) {
+    memset(st, 0, sizeof *st);
+    st->reg[7] = BV_STACK;                      /* %rsp */
+    if (f && f->sret) st->reg[5] = BV_RETSLOT;  /* %rdi */
+}
+
+static unsigned char *bin_slot(struct bin_state *st, long off, int create) {
+    for (int i = 0; i < st->nslots; i++)
+        if (st->slot_off[i] == off) return &st->slot_val[i];
+    if (!create || st->nslots == 16) return NULL;
+    st->slot_off[st->nslots] = off;
+    st->slot_val[st->nslots] = BV_UNKNOWN;
+    return &st->slot_val[st->nslots++];
+}
 
 #define BIN_MAX_FUNCS 512
 
@@ -772,12 +812,10 @@ static int bin_in(const struct bin_ranges *r, uint64_t a) {
     return 0;
 }
 
-/* Reads one disassembled instruction of f: marks TSan access calls and
- * counts accesses to memory that another thread could share.  konst[r] is
- * 1 while register r holds the address of read-only data (a lea of a
- * constant); frame is set once rbp is the frame pointer. */
-static void bin_insn(struct bin_func *f, const char *text, const struct bin_ranges *data, int *konst,
-                     int *frame) {
+/* Reads one disassembled instruction (AT&T syntax) of f: marks TSan calls
+ * and counts accesses to memory another thread could share, following
+ * where each register's address came from (st). */
+static void bin_insn(struct bin_func *f, const char *text, const struct bin_ranges *data, struct bin_state *st) {
     static const char *const prefixes[] = {"lock", "rep", "repz", "repnz", "repe", "repne", "data16",
                                            "notrack", "bnd", "cs", "ds", "es", "ss", "addr32"};
     char buf[512];
@@ -805,19 +843,27 @@ static void bin_insn(struct bin_func *f, const char *text, const struct bin_rang
     char *ops = p;
     for (char *e = ops + strlen(ops); e > ops && (e[-1] == ' ' || e[-1] == '\t'); e--) e[-1] = '\0';
     if (!strncmp(mn, "call", 4) || !strncmp(mn, "jmp", 3)) {
-        const char *lt = strchr(text, '<');
         static const char *const access[] = {"__tsan_read", "__tsan_write", "__tsan_unaligned",
                                              "__tsan_atomic", "__tsan_vptr", "__tsan_volatile"};
+        const char *lt = strchr(text, '<');
         for (size_t i = 0; lt && i < sizeof access / sizeof access[0]; i++)
             if (!strncmp(lt + 1, access[i], strlen(access[i]))) f->tsan_access = 1;
-        if (!strncmp(mn, "call", 4)) memset(konst, 0, 16 * sizeof *konst);
+        if (lt && !strncmp(lt + 1, "__tsan_", 7)) f->tsan_any = 1;
+        if (!strncmp(mn, "call", 4)) /* a call keeps only the callee-saved registers */
+            for (int r = 0; r < 16; r++)
+                if (!(r == 1 || r == 6 || r == 7 || r >= 12)) st->reg[r] = BV_UNKNOWN;
         return;
     }
     if (!strncmp(mn, "nop", 3) || !strncmp(mn, "endbr", 5) || !strncmp(mn, "prefetch", 8) || mn[0] == 'j' ||
-        !strncmp(mn, "ret", 3) || !strncmp(mn, "push", 4) || !strncmp(mn, "pop", 3) || !strncmp(mn, "leave", 5))
+        !strncmp(mn, "ret", 3) || !strncmp(mn, "push", 4) || !strncmp(mn, "pop", 3) || !strncmp(mn, "leave", 5) ||
+        strstr(ops, "%es:") || strstr(ops, "%fs:") || strstr(ops, "%gs:"))
+        return; /* no data access, string instructions (inline memcpy), thread-local data */
+    if (!strncmp(mn, "mov", 3) && !strcmp(ops, "%rsp,%rbp")) {
+        st->frame = 1;
+        st->reg[6] = BV_STACK;
         return;
-    if (!strncmp(mn, "mov", 3) && !strcmp(ops, "%rsp,%rbp")) *frame = 1;
-    /* The destination is the last operand (AT&T order), outside parentheses. */
+    }
+    /* The destination is the last operand, outside parentheses. */
     char *dest = ops;
     int depth = 0;
     for (char *q = ops; *q; q++) {
@@ -825,23 +871,52 @@ static void bin_insn(struct bin_func *f, const char *text, const struct bin_rang
         else if (*q == ')') depth--;
         else if (*q == ',' && depth == 0) dest = q + 1;
     }
-    int dreg = dest[0] == '%' && !strchr(dest, '(') && !strchr(dest, ':') ? bin_reg(dest, strlen(dest)) : -1;
-    int is_lea = !strncmp(mn, "lea", 3);
+    int dreg = dest[0] == '%' && !strchr(dest, '(') ? bin_reg(dest, strlen(dest)) : -1;
+    int sreg = ops[0] == '%' && dest > ops ? bin_reg(ops, (size_t)(dest - 1 - ops)) : -1;
+    int reads_only = !strncmp(mn, "cmp", 3) || !strncmp(mn, "test", 4) || !strncmp(mn, "bt", 2) ||
+                     !strncmp(mn, "ucomis", 6) || !strncmp(mn, "comis", 5);
+    int is_mov = !strncmp(mn, "mov", 3) && strncmp(mn, "movs", 4) && strncmp(mn, "movz", 4);
     char *open = strchr(ops, '(');
-    if (open && !strstr(ops, "%fs:") && !strstr(ops, "%gs:")) {
+    if (open) {
+        /* disp(base,index,scale): what the address points to */
         char *base = open + 1;
         size_t bn = strcspn(base, ",)");
         int rip = bn == 4 && !strncmp(base, "%rip", 4);
-        int reg = rip ? -1 : bin_reg(base, bn);
-        int writable = rip && has_target && bin_in(data, target);
-        if (is_lea) {
-            if (dreg >= 0) konst[dreg] = rip && has_target && !writable;
+        int breg = rip ? -1 : bin_reg(base, bn), ireg = -1;
+        if (base[bn] == ',') ireg = bin_reg(base + bn + 1, strcspn(base + bn + 1, ",)"));
+        int val = BV_UNKNOWN;
+        if (rip) val = has_target && bin_in(data, target) ? BV_GLOBAL : BV_CONST;
+        else if (breg >= 0) val = st->reg[breg];
+        if (val == BV_UNKNOWN && ireg >= 0 && (st->reg[ireg] == BV_CONST || st->reg[ireg] == BV_GLOBAL))
+            val = st->reg[ireg];
+        if (!strncmp(mn, "lea", 3)) {
+            if (dreg >= 0) st->reg[dreg] = (unsigned char)val;
             return;
         }
-        int harmless = (rip && !writable) || reg == 7 || (reg == 6 && *frame) || (reg >= 0 && konst[reg]);
-        if (!harmless) f->shared_access++;
+        int store = !reads_only && strchr(dest, '(') != NULL;
+        if (val == BV_GLOBAL) store ? f->global_writes++ : f->global_reads++;
+        else if (val == BV_UNKNOWN && store) f->pointer_writes++;
+        /* A value spilled to the frame and read back keeps what it was (-O0). */
+        long off = strtol(ops[0] == '(' ? "0" : (store ? dest : ops), NULL, 0);
+        int frame_slot = breg == 6 && st->frame && ireg < 0;
+        if (frame_slot && store) {
+            unsigned char *slot = bin_slot(st, off, is_mov && sreg >= 0);
+            if (slot) *slot = is_mov && sreg >= 0 ? st->reg[sreg] : BV_UNKNOWN;
+            return;
+        }
+        if (dreg >= 0 && !reads_only) {
+            unsigned char *slot = frame_slot && is_mov ? bin_slot(st, off, 0) : NULL;
+            st->reg[dreg] = slot ? *slot : BV_UNKNOWN;
+        }
+        return;
     }
-    if (dreg >= 0) konst[dreg] = 0;
+    if (dreg < 0 || reads_only) return;
+    if (is_mov && sreg >= 0) {
+        st->reg[dreg] = st->reg[sreg]; /* a copy */
+    } else if (!(st->reg[dreg] != BV_UNKNOWN && (!strncmp(mn, "add", 3) || !strncmp(mn, "sub", 3) ||
+                                                  !strncmp(mn, "inc", 3) || !strncmp(mn, "dec", 3)))) {
+        st->reg[dreg] = BV_UNKNOWN; /* stepping through a table keeps what it points into */
+    }
 }
 
 /* Disassembles [lo, hi) of path with objdump and reads the functions in
@@ -873,7 +948,45 @@ static int bin_disassemble(const char *path, uint64_t lo, uint64_t hi, struct bi
             continue;
         }
         struct bin_func *cur = NULL;
-        int konst[16] = {0}, frame = 0;
+        struct bin_state st;
+        /* First pass: which functions hand their first argument back, as a
+         * function returning a struct hands back its return slot: "mov
+         * %rdi,%rax", or at -O0 through a frame slot ("mov %rdi,-0x28(%rbp)"
+         * ... "mov -0x28(%rbp),%rax" right before the return). */
+        char spill[32] = "";
+        int pending = 0; /* the spilled first argument was just loaded into %rax */
+        for (char *line = rr.output; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+            size_t n = strcspn(line, "\n");
+            if (line[0] != ' ' && n) {
+                uint64_t a = strtoull(line, NULL, 16);
+                cur = NULL;
+                spill[0] = '\0';
+                pending = 0;
+                for (int i = 0; i < nfn && !cur; i++)
+                    if (fn[i].addr == a) cur = &fn[i];
+                continue;
+            }
+            char ins[200];
+            snprintf(ins, sizeof ins, "%.*s", (int)(n < sizeof ins ? n : sizeof ins - 1), line);
+            if (pending && cur) { /* ... and is what the function returns */
+                if (strstr(ins, "ret")) cur->sret = 1;
+                if (!strstr(ins, "pop") && !strstr(ins, "leave") && !strstr(ins, "nop") && !strstr(ins, ",%rsp"))
+                    pending = 0;
+                continue;
+            }
+            char *m = cur ? strstr(ins, "mov") : NULL;
+            if (!m) continue;
+            m += strcspn(m, " \t");
+            m += strspn(m, " \t");
+            m[strcspn(m, " \t#")] = '\0';
+            size_t ml = strlen(m);
+            if (!strcmp(m, "%rdi,%rax")) cur->sret = 1;
+            else if (!strncmp(m, "%rdi,", 5) && ml > 11 && !strcmp(m + ml - 6, "(%rbp)"))
+                snprintf(spill, sizeof spill, "%.*s", (int)(ml - 5), m + 5);
+            else if (spill[0] && !strncmp(m, spill, strlen(spill)) && !strcmp(m + strlen(spill), ",%rax"))
+                pending = 1;
+        }
+        cur = NULL;
         for (char *line = rr.output; line && *line;) {
             char *nl = strchr(line, '\n');
             if (nl) *nl = '\0';
@@ -884,14 +997,13 @@ static int bin_disassemble(const char *path, uint64_t lo, uint64_t hi, struct bi
                 cur = NULL;
                 for (int i = 0; i < nfn && !cur; i++)
                     if (fn[i].addr == a) cur = &fn[i];
-                memset(konst, 0, sizeof konst);
-                frame = 0;
+                bin_state_reset(&st, cur);
             } else if (cur) {
                 char *colon = strchr(line, ':');
                 char *q = line;
                 while (*q == ' ') q++;
                 if (colon && q < colon && strspn(q, "0123456789abcdef") == (size_t)(colon - q))
-                    bin_insn(cur, colon + 1, data, konst, &frame);
+                    bin_insn(cur, colon + 1, data, &st);
             }
             line = nl ? nl + 1 : NULL;
         }
@@ -999,7 +1111,7 @@ static void bin_scan_code(const char *path, const Elf64_Sym *syms, size_t nsyms,
     size_t first = out->len;
     static uint64_t addrs[BIN_MAX_FUNCS];
     for (int i = 0; i < nfn; i++) {
-        if (!fn[i].shared_access || fn[i].tsan_access) continue;
+        if (!bin_uninstrumented(&fn[i])) continue;
         struct finding *f = finding_add(out, "not-instrumented");
         if (!f) return;
         char msg[400];

@@ -16,6 +16,8 @@ Header lines (" * Key: value" in the first comment block):
   Part: FILE FLAGS          run mode: another file compiled to an object
                             with FLAGS and linked in
   If-build-fails: skip      the compiler may refuse the build (exit 77: skip)
+  CC: COMPILER              this variant's compiler instead of --cc (skipped,
+                            exit 77, when it is not installed)
   Verdict: EXIT KINDS...    opens a variant: racelab must exit EXIT and every
                             KIND must be in the JSON's "kinds"
   Good: EXIT KINDS...       opens a variant built with GOOD defined
@@ -60,7 +62,7 @@ import time
 import uuid
 
 HEADER = re.compile(r"^\s*\*\s*([A-Z][A-Za-z-]*):\s*(.*?)\s*$")
-KEYS = {"Mode", "Build", "Part", "If-build-fails", "Verdict", "Good", "Name", "Args", "Env", "Options",
+KEYS = {"Mode", "Build", "Part", "If-build-fails", "CC", "Verdict", "Good", "Name", "Args", "Env", "Options",
         "Where", "Located", "Absent", "Note", "Max-output", "Max-seconds", "Interrupt"}
 
 
@@ -131,12 +133,13 @@ def marker_pids(marker):
 def build_run_program(args, path, glob, v, tmp, ctx):
     """Builds a run-mode program; returns its path, or None (output printed)."""
     prog = os.path.join(tmp, "prog")
+    cc = v.get("CC") or args.cc
     objs = []
     parts = v["Part"] or glob["Part"]
     for i, part in enumerate(parts):
         w = shlex.split(expand(part, ctx))
         obj = os.path.join(tmp, "part%d.o" % i)
-        cmd = [args.cc, "-c", os.path.join(os.path.dirname(path), w[0])] + w[1:] + ["-o", obj]
+        cmd = [cc, "-c", os.path.join(os.path.dirname(path), w[0])] + w[1:] + ["-o", obj]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             print("$ " + shlex.join(cmd) + "\n" + r.stdout + r.stderr)
@@ -144,7 +147,7 @@ def build_run_program(args, path, glob, v, tmp, ctx):
         objs.append(obj)
     flags = words(glob["Build"] + v["Build"], ctx)
     libs = [w for w in flags if w.startswith("-l")]  # after the objects that need them
-    cmd = [args.cc] + [w for w in flags if not w.startswith("-l")] + (["-DGOOD=1"] if v["good"] else [])
+    cmd = [cc] + [w for w in flags if not w.startswith("-l")] + (["-DGOOD=1"] if v["good"] else [])
     cmd += [path] + objs + libs + ["-o", prog]
     print("$ " + shlex.join(cmd))
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -196,6 +199,9 @@ def check_variant(args, path, glob, v, name, tmp):
     json_path = os.path.join(tmp, "result.json")
     opts = words(glob["Options"] + v["Options"], ctx) + ["--json", json_path]
     if mode == "run":
+        if v.get("CC") and not shutil.which(v["CC"]):
+            print("SKIP: %s is not installed" % v["CC"])
+            return 77
         prog = build_run_program(args, path, glob, v, tmp, ctx)
         if prog is None:
             if glob.get("If-build-fails") == "skip":
