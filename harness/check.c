@@ -313,7 +313,10 @@ int check_run(const struct check_opts *o, struct check_result *res) {
     snprintf(dir, sizeof dir, "%s/racelab.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir)) return -1;
     int no_aslr = tsan_needs_no_aslr();
-    if (no_aslr)
+    const char *forced = getenv("RACELAB_NO_ASLR");
+    if (no_aslr && forced && *forced)
+        note(res, "RACELAB_NO_ASLR=%s: runs are made without address randomisation", forced);
+    else if (no_aslr)
         note(res, "vm.mmap_rnd_bits=%d is above what older TSan runtimes accept: runs are made without "
                   "address randomisation", tsan_mmap_rnd_bits());
     if (tsan_inherited_options())
