@@ -1,0 +1,54 @@
+/* check_then_act.c - customer accounts of the payment service.
+ *
+ * Each account has its own lock, and every access to the balance is made
+ * under it.
+ */
+#include "check_then_act.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct account {
+    pthread_mutex_t lock; /* guards balance */
+    long balance;         /* cents; read and written by every handler */
+};
+
+struct account *account_open(long balance)
+{
+    struct account *a = malloc(sizeof *a);
+
+    if (!a)
+        return NULL;
+    pthread_mutex_init(&a->lock, NULL);
+    a->balance = balance;
+    return a;
+}
+
+void account_close(struct account *a)
+{
+    pthread_mutex_destroy(&a->lock);
+    free(a);
+}
+
+long account_balance(struct account *a)
+{
+    pthread_mutex_lock(&a->lock);
+    long balance = a->balance;
+    pthread_mutex_unlock(&a->lock);
+    return balance;
+}
+
+int account_pay(struct account *a, long amount)
+{
+    int paid = 0;
+
+    /* The check and the debit form one step under one lock: no other
+     * payment can take the money between them. */
+    pthread_mutex_lock(&a->lock);
+    if (a->balance >= amount) {
+        a->balance -= amount;
+        paid = 1;
+    }
+    pthread_mutex_unlock(&a->lock);
+    return paid ? 0 : -1;
+}
