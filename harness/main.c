@@ -107,9 +107,13 @@ static int catch_runs(const struct lab_info *li) {
     return n < 5 ? 5 : (n > 100 ? 100 : n);
 }
 
+/* Never fewer than CLEAN_RUNS_MIN: the formula guards against a bug as
+ * catchable as the original; a learner's half-fix can be rarer than that. */
+#define CLEAN_RUNS_MIN 5
 static int clean_runs(const struct lab_info *li) {
     if (li->rate_runs <= 0) return 10;
-    return check_runs_needed(check_rate_lower(li->caught, li->rate_runs), 0.99);
+    int n = check_runs_needed(check_rate_lower(li->caught, li->rate_runs), 0.99);
+    return n < CLEAN_RUNS_MIN ? CLEAN_RUNS_MIN : n;
 }
 
 static uint64_t default_seed(const struct cli *c) {

@@ -198,6 +198,8 @@ static void rl_point(void) {
     }
 }
 
+void rl_atomic_point(void) { rl_point(); }
+
 static void rl_block(const char *op, const char *what, const char *file, int line) {
     if (rl_self < 0) return;
     struct rl_slot *s = &rl_st->slot[rl_self];

@@ -12,7 +12,8 @@
  *   - lock, unlock, condition-variable, rwlock, join calls: what each thread
  *                      is blocked on and where (the timeout finding), and a
  *                      seeded schedule perturbation point;
- *   - sleep, usleep, nanosleep: recorded with file:line (forbidden-call).
+ *   - sleep, usleep, nanosleep: recorded with file:line (forbidden-call);
+ *   - C11 atomic operations: a seeded perturbation point before each.
  *
  * The runtime itself (racelab_rt.c) is built WITHOUT -fsanitize=thread and
  * never takes a pthread lock, so it adds no happens-before edge that could
@@ -34,6 +35,7 @@
 #endif
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +86,7 @@ int rl_rwlock_wrlock(pthread_rwlock_t *l, const char *what, const char *file, in
 int rl_rwlock_unlock(pthread_rwlock_t *l, const char *what, const char *file, int line);
 int rl_sem_wait(sem_t *s, const char *what, const char *file, int line);
 int rl_sem_post(sem_t *s, const char *what, const char *file, int line);
+void rl_atomic_point(void);
 unsigned rl_sleep(unsigned s, const char *file, int line);
 int rl_usleep(useconds_t us, const char *file, int line);
 int rl_nanosleep(const struct timespec *req, struct timespec *rem,
@@ -111,6 +114,45 @@ int rl_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
 #define usleep(u) rl_usleep((u), __FILE__, __LINE__)
 #define nanosleep(r, m) rl_nanosleep((r), (m), __FILE__, __LINE__)
 #define clock_nanosleep(c, f, r, m) rl_clock_nanosleep((c), (f), (r), (m), __FILE__, __LINE__)
+
+/* C11 atomics are perturbation points too: a value loaded atomically and
+ * written back atomically in a second step is still a lost update, and only
+ * a pause between the two steps shows it. */
+#undef atomic_load
+#undef atomic_store
+#undef atomic_exchange
+#undef atomic_compare_exchange_strong
+#undef atomic_compare_exchange_weak
+#undef atomic_fetch_add
+#undef atomic_fetch_sub
+#undef atomic_fetch_or
+#undef atomic_fetch_and
+#undef atomic_fetch_xor
+#define RL_SC memory_order_seq_cst
+#define atomic_load(o) (rl_atomic_point(), atomic_load_explicit((o), RL_SC))
+#define atomic_store(o, v) (rl_atomic_point(), atomic_store_explicit((o), (v), RL_SC))
+#define atomic_exchange(o, v) (rl_atomic_point(), atomic_exchange_explicit((o), (v), RL_SC))
+#define atomic_compare_exchange_strong(o, e, d)                                \
+    (rl_atomic_point(), atomic_compare_exchange_strong_explicit((o), (e), (d), RL_SC, RL_SC))
+#define atomic_compare_exchange_weak(o, e, d)                                  \
+    (rl_atomic_point(), atomic_compare_exchange_weak_explicit((o), (e), (d), RL_SC, RL_SC))
+#define atomic_fetch_add(o, v) (rl_atomic_point(), atomic_fetch_add_explicit((o), (v), RL_SC))
+#define atomic_fetch_sub(o, v) (rl_atomic_point(), atomic_fetch_sub_explicit((o), (v), RL_SC))
+#define atomic_fetch_or(o, v) (rl_atomic_point(), atomic_fetch_or_explicit((o), (v), RL_SC))
+#define atomic_fetch_and(o, v) (rl_atomic_point(), atomic_fetch_and_explicit((o), (v), RL_SC))
+#define atomic_fetch_xor(o, v) (rl_atomic_point(), atomic_fetch_xor_explicit((o), (v), RL_SC))
+#ifdef __clang__ /* the _explicit forms too, through clang's own builtins */
+#undef atomic_load_explicit
+#undef atomic_store_explicit
+#undef atomic_exchange_explicit
+#undef atomic_fetch_add_explicit
+#undef atomic_fetch_sub_explicit
+#define atomic_load_explicit(o, m) (rl_atomic_point(), __c11_atomic_load((o), (m)))
+#define atomic_store_explicit(o, v, m) (rl_atomic_point(), __c11_atomic_store((o), (v), (m)))
+#define atomic_exchange_explicit(o, v, m) (rl_atomic_point(), __c11_atomic_exchange((o), (v), (m)))
+#define atomic_fetch_add_explicit(o, v, m) (rl_atomic_point(), __c11_atomic_fetch_add((o), (v), (m)))
+#define atomic_fetch_sub_explicit(o, v, m) (rl_atomic_point(), __c11_atomic_fetch_sub((o), (v), (m)))
+#endif
 #endif
 
 #ifdef __cplusplus
