@@ -298,7 +298,7 @@ def check_variant(args, path, glob, v, name, tmp):
 
 def scenario_unknown_lab(args):
     """racelab check nosuch: exit 2, and the message lists every lab."""
-    r = subprocess.run([args.racelab, "check", "nosuch_lab"], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([args.racelab, "check", "nosuch"], capture_output=True, text=True, timeout=60)
     print(r.stdout + r.stderr)
     labs = []
     with open(os.path.join(args.source_dir, "labs", "labs.txt"), encoding="utf-8") as f:

@@ -8,7 +8,7 @@
 #   hostile.<name>   tests/hostile/*.c: hangs, bombs, floods, crashes,
 #                    TSAN_OPTIONS tricks, Ctrl-C; each also proves that no
 #                    process carrying the test's argv marker is left
-#   hostile.unknown_lab  `racelab check nosuch_lab`: exit 2 and the list of labs
+#   hostile.unknown_lab  `racelab check nosuch`: exit 2 and the list of labs
 #   case.junit       `racelab run --junit` output against tests/junit.xsd
 #   doctor           scripts/doctor on this machine (label "doctor")
 #
