@@ -159,45 +159,119 @@ static void strip_comments(char *line, int *in_block) {
     }
 }
 
+/* Ways a source file can hide code from the detector: what to look for and
+ * what it means. */
+static const char *const opt_outs[][2] = {
+    {"no_sanitize", "an attribute that turns ThreadSanitizer off for a function"},
+    {"disable_sanitizer_instrumentation", "an attribute that turns instrumentation off"},
+    {"__tsan_default_options", "compiled-in ThreadSanitizer options"},
+    {"__tsan_default_suppressions", "compiled-in suppressions that hide reports"},
+    {"__tsan_ignore", "TSan annotations that hide accesses"},
+    {"AnnotateIgnore", "TSan annotations that hide accesses"},
+    {"AnnotateBenignRace", "an annotation that hides a race"},
+    {"RACELAB_RT_NO_WRAP", "switching off racelab's runtime"},
+    {"#undef pthread_", "bypassing racelab's runtime"},
+    {"#undef sleep", "bypassing racelab's runtime"},
+    {"#undef usleep", "bypassing racelab's runtime"},
+    {"#undef nanosleep", "bypassing racelab's runtime"},
+    {"#pragma clang optimize", "changing how the file is compiled"},
+};
+#define N_OPT_OUTS (sizeof opt_outs / sizeof opt_outs[0])
+
+/* Adds the not-instrumented finding for opt-out i at file:lno; expanded is
+ * the line as the macros made it (NULL when the text itself says it). */
+static int add_opt_out(struct finding_list *out, const char *file, int lno, size_t i, const char *expanded) {
+    char msg[700];
+    if (expanded)
+        snprintf(msg, sizeof msg,
+                 "the file opts out of checking with '%s' (%s), spelled by a macro: line %d expands to "
+                 "\"%.300s\"; racelab does not grade that",
+                 opt_outs[i][0], opt_outs[i][1], lno, expanded);
+    else
+        snprintf(msg, sizeof msg, "the file opts out of checking with '%s' (%s); racelab does not grade that",
+                 opt_outs[i][0], opt_outs[i][1]);
+    struct finding *fd = finding_add(out, "not-instrumented");
+    if (!fd || finding_set(&fd->message, msg) || finding_set(&fd->acc[0].loc.file, file)) return -1;
+    fd->acc[0].loc.line = lno;
+    fd->nacc = 1;
+    return 0;
+}
+
+/* The same search after the preprocessor, so an opt-out a macro pastes
+ * together (no_##sanitize, _Pragma) is found too.  The file's #include
+ * lines are blanked first: a missing header must not stop the scan, and
+ * the system's headers hold no opt-out of the learner's.  Returns findings
+ * added (0 also when the preprocessor could not run), or -1. */
+static int scan_expanded(const char *file, struct finding_list *out) {
+    FILE *in = fopen(file, "r");
+    if (!in) return 0;
+    const char *tmpdir = getenv("TMPDIR");
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s/racelab-scan-XXXXXX.c", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = mkstemps(tmp, 2);
+    FILE *copy = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!copy) {
+        if (fd >= 0) close(fd);
+        fclose(in);
+        return 0;
+    }
+    char line[4096];
+    while (fgets(line, sizeof line, in)) {
+        const char *p = line + strspn(line, " \t");
+        if (*p == '#' && !strncmp(p + 1 + strspn(p + 1, " \t"), "include", 7))
+            fputs(line[strlen(line) - 1] == '\n' ? "\n" : "", copy); /* keep the line count */
+        else
+            fputs(line, copy);
+    }
+    fclose(in);
+    fclose(copy);
+    char *argv[] = {RACELAB_CC, "-E", "-w", "-x", "c", "-D_GNU_SOURCE", tmp, NULL};
+    struct run_request rq = {argv, environ, NULL, 0, run_default_limits(), NULL, NULL};
+    rq.limits.timeout_s = 30;
+    rq.limits.max_output = 8u << 20;
+    struct run_result rr;
+    int added = 0;
+    if (run_child(&rq, &rr) == 0) {
+        int lno = 0, mine = 1;
+        for (char *l = rr.end == RUN_EXITED && rr.exit_code == 0 ? rr.output : NULL; l && *l && added >= 0;) {
+            char *nl = strchr(l, '\n');
+            if (nl) *nl = '\0';
+            if (l[0] == '#' && l[1] == ' ' && l[2] >= '0' && l[2] <= '9') { /* # 12 "file" */
+                lno = atoi(l + 2) - 1;
+                char *q = strchr(l, '"');
+                mine = q && !strncmp(q + 1, tmp, strlen(tmp)) && q[1 + strlen(tmp)] == '"';
+            } else if (mine) {
+                for (size_t i = 0; i < N_OPT_OUTS && added >= 0; i++)
+                    if (strstr(l, opt_outs[i][0]))
+                        added = add_opt_out(out, file, lno, i, l + strspn(l, " \t")) ? -1 : added + 1;
+            }
+            lno++;
+            l = nl ? nl + 1 : NULL;
+        }
+        run_result_free(&rr);
+    }
+    unlink(tmp);
+    return added;
+}
+
 int lab_scan_source(const char *file, struct finding_list *out) {
-    static const char *const opt_outs[][2] = {
-        {"no_sanitize", "an attribute that turns ThreadSanitizer off for a function"},
-        {"disable_sanitizer_instrumentation", "an attribute that turns instrumentation off"},
-        {"__tsan_default_options", "compiled-in ThreadSanitizer options"},
-        {"__tsan_default_suppressions", "compiled-in suppressions that hide reports"},
-        {"__tsan_ignore", "TSan annotations that hide accesses"},
-        {"AnnotateIgnore", "TSan annotations that hide accesses"},
-        {"AnnotateBenignRace", "an annotation that hides a race"},
-        {"RACELAB_RT_NO_WRAP", "switching off racelab's runtime"},
-        {"#undef pthread_", "bypassing racelab's runtime"},
-        {"#undef sleep", "bypassing racelab's runtime"},
-        {"#undef usleep", "bypassing racelab's runtime"},
-        {"#undef nanosleep", "bypassing racelab's runtime"},
-        {"#pragma clang optimize", "changing how the file is compiled"},
-    };
     FILE *f = fopen(file, "r");
     if (!f) return -1;
     char line[2048];
     int added = 0, in_comment = 0;
     for (int lno = 1; fgets(line, sizeof line, f); lno++) {
         strip_comments(line, &in_comment);
-        for (size_t i = 0; i < sizeof opt_outs / sizeof opt_outs[0]; i++) {
+        for (size_t i = 0; i < N_OPT_OUTS; i++) {
             if (!strstr(line, opt_outs[i][0])) continue;
-            char msg[512];
-            snprintf(msg, sizeof msg, "the file opts out of checking with '%s' (%s); racelab does not grade that",
-                     opt_outs[i][0], opt_outs[i][1]);
-            struct finding *fd = finding_add(out, "not-instrumented");
-            if (!fd || finding_set(&fd->message, msg) || finding_set(&fd->acc[0].loc.file, file)) {
+            if (add_opt_out(out, file, lno, i, NULL) != 0) {
                 fclose(f);
                 return -1;
             }
-            fd->acc[0].loc.line = lno;
-            fd->nacc = 1;
             added++;
         }
     }
     fclose(f);
-    return added;
+    return added ? added : scan_expanded(file, out);
 }
 
 /* Splits a flags string on spaces into argv (pointers into a copy). */

@@ -1,14 +1,15 @@
-/* no_sanitize_disguised.c - an opt-out attribute the source scan cannot see.
+/* no_sanitize_disguised.c - an opt-out attribute spelled by a macro.
  *
  * Can a file hide its opt-out from a text search?  Here the attribute's
- * name is pasted together by the preprocessor.  The harness then finds the
- * uninstrumented function in the built program: not-instrumented (exit 2)
- * naming 'worker', never clean.
+ * name is pasted together by the preprocessor.  The harness also searches
+ * the file after the preprocessor: not graded (exit 2, not-instrumented),
+ * showing the line as the macro expanded it (naming 'worker').
  *
  * Mode: file
  * Verdict: 2 not-instrumented
  * Options: --runs 1
  * Where: not-instrumented worker
+ * Where: not-instrumented expands to
  */
 #include <pthread.h>
 #include <stdio.h>
