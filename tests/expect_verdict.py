@@ -43,7 +43,9 @@ variant replace the global ones.  @DIR@ is the case file's directory,
 @TMP@ the test's own temporary directory.
 
 After racelab exits, no process may be left that carries the test's unique
-argv marker (passed as the program's last argument): the machine is clean.
+argv marker (passed as the program's last argument), and racelab's own
+temporary files (TMPDIR points into the test's folder) must be gone: the
+machine is clean.
 
 Exit: 0 as expected, 1 not, 77 skipped.
 """
@@ -212,6 +214,9 @@ def check_variant(args, path, glob, v, name, tmp):
     else:
         cmd = [args.racelab, "file"] + opts + [src, "--"] + prog_args
     env = {k: val for k, val in os.environ.items() if k != "TSAN_OPTIONS" and not k.startswith("RACELAB_")}
+    harness_tmp = os.path.join(tmp, "tmp")  # racelab's temporary files go here, and must be gone after
+    os.mkdir(harness_tmp)
+    env["TMPDIR"] = harness_tmp
     for e in glob["Env"] + v["Env"]:
         k, _, val = expand(e, ctx).partition("=")
         env[k] = val
@@ -253,6 +258,9 @@ def check_variant(args, path, glob, v, name, tmp):
         problems.append("exit: expected %d, got %d" % (v["exit"], rc))
     if left:
         problems.append("processes left running after the check: %s" % left)
+    leftovers = sorted(os.listdir(harness_tmp))
+    if leftovers and rc is not None and rc >= 0:  # a killed racelab cannot clean up
+        problems.append("racelab left temporary files behind: %s" % leftovers)
     result = {}
     try:
         with open(json_path, encoding="utf-8") as f:
