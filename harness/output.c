@@ -499,7 +499,11 @@ void output_junit(FILE *out, const char *suite, const struct output_case *cases,
                 output_xml_str(out, f->kind);
                 fputs(": ", out);
                 output_xml_str(out, f->message);
-                if (f->nacc && f->acc[0].loc.file) fprintf(out, " (%s:%d)", f->acc[0].loc.file, f->acc[0].loc.line);
+                if (f->nacc && f->acc[0].loc.file) {
+                    fputs(" (", out);
+                    output_xml_str(out, f->acc[0].loc.file);
+                    fprintf(out, ":%d)", f->acc[0].loc.line);
+                }
                 fputs("\n", out);
             }
             fprintf(out, "</%s>\n", tag);

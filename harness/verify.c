@@ -236,13 +236,7 @@ int cmd_verify(struct cli *c, int argc, char **argv) {
                         jobs[k].wall);
                 if (jobs[k].holds <= 0) {
                     fprintf(f, "<%s message=\"", jobs[k].holds ? "error" : "failure");
-                    for (const char *s = jobs[k].summary; *s; s++) {
-                        if (*s == '"') fputs("&quot;", f);
-                        else if (*s == '&') fputs("&amp;", f);
-                        else if (*s == '<') fputs("&lt;", f);
-                        else if (*s == '>') fputs("&gt;", f);
-                        else fputc(*s, f);
-                    }
+                    output_xml_str(f, jobs[k].summary);
                     fprintf(f, "\"/>");
                 }
                 fputs("</testcase>\n", f);
