@@ -45,6 +45,8 @@ void add_note(struct check_result *res, const char *msg);
 int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_list *hidden,
                      struct check_result *res);
 
+int check_built(struct check_opts *o, struct check_result *res);
+
 /* The commands that live in their own files. */
 int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_grade(struct cli *c, int argc, char **argv);

@@ -224,7 +224,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
     char *pargv[] = {bin, NULL};
     o.argv = pargv;
     double p = li.rate_runs > 0 ? check_rate_lower(li.caught, li.rate_runs) : -1;
-    int run_rc = check_run(&o, &res);
+    int run_rc = check_built(&o, &res);
     if (run_rc != 0 || res.verdict == VERDICT_INTERRUPTED) {
         check_result_free(&res);
         unlink(bin);
