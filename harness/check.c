@@ -252,6 +252,12 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
             int added = rt_threads_finding(st, "timeout", msg, 1, out);
             if (added < 0) return -1;
             if (added == 0 && add_simple(out, "timeout", msg) != 0) return -1;
+        } else if (o->perturb) {
+            /* A lab program maps its thread table before main: without one it
+             * never started, which says nothing about its threads. */
+            snprintf(msg, sizeof msg, "the program did not even start within %.0f s (an overloaded machine?): "
+                     "no verdict; try again, or give more time with --timeout", o->limits.timeout_s);
+            if (add_simple(out, "tool-error", msg) != 0) return -1;
         } else {
             int r = hang_finding(msg, hang, out);
             if (r < 0 || (r > 0 && add_simple(out, "timeout", msg) != 0)) return -1;

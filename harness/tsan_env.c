@@ -91,7 +91,7 @@ int tsan_options_format(char *buf, size_t cap, const char *log_prefix) {
                      "print_suppressions=1 suppressions= ignore_noninstrumented_modules=0 "
                      "report_bugs=1 report_atomic_races=1 force_seq_cst_atomics=0 "
                      "ignore_interceptors_accesses=0 "
-                     "die_after_fork=1 symbolize=1 color=never%s%s",
+                     "die_after_fork=1 atexit_sleep_ms=200 symbolize=1 color=never%s%s",
                      log_prefix, sym ? " external_symbolizer_path=" : "", sym ? sym : "");
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
