@@ -74,6 +74,33 @@ function(racelab_add_lab name)
     get_filename_component(stem "${w}" NAME_WE)
     list(APPEND programs "wrong_${stem}=${w}")
   endforeach()
+  # A wrong fix can also be a patch against the lab's buggy program or its
+  # solution (named in its "--- a/..." line): for long programs the patch is
+  # the lesson, and the program is not written out twice.
+  file(GLOB wrong_patches CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tests/wrong_fixes/${name}/*.patch")
+  list(SORT wrong_patches)
+  foreach(w IN LISTS wrong_patches)
+    get_filename_component(stem "${w}" NAME_WE)
+    file(STRINGS "${w}" base REGEX "^--- a/" LIMIT_COUNT 1)
+    string(REGEX REPLACE "^--- a/([^ \t]*).*" "\\1" base "${base}")
+    if(base STREQUAL "")
+      message(FATAL_ERROR "${w}: no '--- a/<base file>' line")
+    endif()
+    if(NOT RACELAB_PATCH)
+      find_program(RACELAB_PATCH patch)
+      if(NOT RACELAB_PATCH)
+        message(FATAL_ERROR "the wrong fixes in tests/wrong_fixes/*/*.patch need patch: apt-get install patch")
+      endif()
+    endif()
+    set(gen "${out}/wrong_src/${stem}.c")
+    add_custom_command(OUTPUT "${gen}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${out}/wrong_src"
+      COMMAND "${RACELAB_PATCH}" -s -p1 -o "${gen}" -i "${w}" "${PROJECT_SOURCE_DIR}/${base}"
+      DEPENDS "${w}" "${PROJECT_SOURCE_DIR}/${base}"
+      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+      COMMENT "wrong fix ${name}/${stem}: ${base} + ${stem}.patch")
+    list(APPEND programs "wrong_${stem}=${gen}")
+  endforeach()
   foreach(p IN LISTS programs)
     string(REGEX REPLACE "=.*" "" variant "${p}")
     string(REGEX REPLACE "^[^=]*=" "" src "${p}")

@@ -234,6 +234,8 @@ int pair_opts(const struct cli *c, const struct lab_info *li, const char *varian
         copy_expect(o, (char(*)[32])li->expect, li->nexpect);
     } else if (strncmp(variant, "wrong_", 6) == 0) {
         snprintf(src, srccap, "%s/tests/wrong_fixes/%s/%s.c", RACELAB_SOURCE_DIR, li->name, variant + 6);
+        if (access(src, R_OK) != 0) /* a patch: its Expect line is in its preamble */
+            snprintf(src, srccap, "%s/tests/wrong_fixes/%s/%s.patch", RACELAB_SOURCE_DIR, li->name, variant + 6);
         int n = lab_header_expect(src, expect, LAB_MAX_EXPECT);
         if (n <= 0) {
             fprintf(stderr, "racelab: %s has no \" * Expect:\" line\n", src);
@@ -254,8 +256,12 @@ int pair_opts(const struct cli *c, const struct lab_info *li, const char *varian
         fprintf(stderr, "racelab: %s is not built: run ./scripts/lab build\n", bin);
         return -1;
     }
+    static char checked[128]; /* the program's own file name (a patch builds <stem>.c) */
     const char *base = strrchr(src, '/');
-    o->checked_file = base ? base + 1 : src;
+    snprintf(checked, sizeof checked, "%s", base ? base + 1 : src);
+    char *dot = strrchr(checked, '.');
+    if (dot && strcmp(dot, ".patch") == 0) snprintf(dot, sizeof checked - (size_t)(dot - checked), ".c");
+    o->checked_file = checked;
     return 0;
 }
 
