@@ -46,6 +46,7 @@ int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_l
                      struct check_result *res);
 
 int check_built(struct check_opts *o, struct check_result *res);
+struct check_opts learner_opts(const struct cli *c, const struct lab_info *li, const char *src);
 
 /* The commands that live in their own files. */
 int cmd_verify(struct cli *c, int argc, char **argv);

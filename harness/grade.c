@@ -212,15 +212,7 @@ static int grade_lab(struct cli *c, const char *lab, struct grade_row *row) {
         return 0;
     }
     row->tier[0] = 1;
-    struct check_opts o = base_opts(c);
-    if (c->timeout_s <= 0) o.limits.timeout_s = li.timeout_s;
-    o.goal = GOAL_CLEAN;
-    o.perturb = 1;
-    o.forbid = li.forbid;
-    o.max_threads = li.max_threads;
-    const char *base = strrchr(row->src, '/');
-    o.checked_file = base ? base + 1 : row->src;
-    o.runs = c->runs ? c->runs : clean_runs(&li);
+    struct check_opts o = learner_opts(c, &li, row->src);
     char *pargv[] = {bin, NULL};
     o.argv = pargv;
     double p = li.rate_runs > 0 ? check_rate_lower(li.caught, li.rate_runs) : -1;

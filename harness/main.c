@@ -419,15 +419,7 @@ static int cmd_check(struct cli *c, int argc, char **argv) {
         return EXIT_USAGE;
     }
     snprintf(bin, sizeof bin, "%s/learner.%d", dir, (int)getpid()); /* concurrent checks must not share it */
-    struct check_opts o = base_opts(c);
-    if (c->timeout_s <= 0) o.limits.timeout_s = li.timeout_s;
-    o.goal = GOAL_CLEAN;
-    o.perturb = 1;
-    o.forbid = li.forbid;
-    o.max_threads = li.max_threads;
-    const char *base = strrchr(src, '/');
-    o.checked_file = base ? base + 1 : src;
-    o.runs = c->runs ? c->runs : clean_runs(&li);
+    struct check_opts o = learner_opts(c, &li, src);
     double p = li.rate_runs > 0 ? check_rate_lower(li.caught, li.rate_runs) : -1;
     struct check_result res;
     memset(&res, 0, sizeof res);
@@ -491,6 +483,21 @@ int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_l
                       "worker thread jumps into the test thread's stack (a crash, a hang or exit 255); assert "
                       "only in the test's own thread, after pthread_join");
     return 0;
+}
+
+/* How a learner's file of a lab is checked: clean in N runs, with the lab's
+ * oracles (forbidden calls counted in src only, thread bound, timeout). */
+struct check_opts learner_opts(const struct cli *c, const struct lab_info *li, const char *src) {
+    struct check_opts o = base_opts(c);
+    if (c->timeout_s <= 0) o.limits.timeout_s = li->timeout_s;
+    o.goal = GOAL_CLEAN;
+    o.perturb = 1;
+    o.forbid = li->forbid;
+    o.max_threads = li->max_threads;
+    const char *base = strrchr(src, '/');
+    o.checked_file = base ? base + 1 : src;
+    o.runs = c->runs ? c->runs : clean_runs(li);
+    return o;
 }
 
 /* Checks a program racelab built itself (a learner's lab file): its file is
