@@ -1,0 +1,90 @@
+/* block_when_full.c - WRONG fix for the unbounded_spawn lab: dispatch()
+ * waits for room instead of refusing.
+ *
+ * A bounded pool and queue, but a full queue makes the handler wait.  The
+ * interface promises the opposite: a handler must answer its client now
+ * ("503, retry later"), not hang as long as the slowest webhook.  When
+ * every delivery hangs, so does every handler that dispatches.
+ *
+ * Expect: timeout
+ */
+#include "unbounded_spawn.h"
+
+/* One delivery waiting for a worker. */
+struct delivery {
+    void (*deliver)(void *);
+    void *event;
+};
+
+/* Guards the queue and stopping.  has_work is signalled when a job is
+ * queued or the dispatcher stops. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t has_work = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t has_room = PTHREAD_COND_INITIALIZER;
+/* The queue, a ring: count jobs from queue[head]; under lock. */
+static struct delivery queue[DISPATCH_BACKLOG];
+static int head, count;
+/* Set by dispatcher_stop(): workers leave once the queue is empty; under
+ * lock. */
+static int stopping;
+static pthread_t workers[DISPATCH_WORKERS];
+static int nworkers;
+
+/* Takes jobs off the queue and runs them, until the dispatcher stops and
+ * the queue is empty.  The loop always starts with lock held. */
+static void *worker(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&lock);
+    for (;;) {
+        while (count == 0 && !stopping)
+            pthread_cond_wait(&has_work, &lock);
+        if (count == 0)
+            break;
+        struct delivery d = queue[head];
+        head = (head + 1) % DISPATCH_BACKLOG;
+        count--;
+        pthread_cond_signal(&has_room);
+        pthread_mutex_unlock(&lock);
+        d.deliver(d.event);
+        pthread_mutex_lock(&lock);
+    }
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+int dispatcher_start(void)
+{
+    stopping = 0;
+    for (nworkers = 0; nworkers < DISPATCH_WORKERS; nworkers++) {
+        int err = pthread_create(&workers[nworkers], NULL, worker, NULL);
+        if (err) {
+            dispatcher_stop();
+            return err;
+        }
+    }
+    return 0;
+}
+
+int dispatch(void (*deliver)(void *), void *event)
+{
+    pthread_mutex_lock(&lock);
+    while (count == DISPATCH_BACKLOG)
+        pthread_cond_wait(&has_room, &lock);
+    queue[(head + count) % DISPATCH_BACKLOG] = (struct delivery){deliver, event};
+    count++;
+    pthread_cond_signal(&has_work);
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+void dispatcher_stop(void)
+{
+    pthread_mutex_lock(&lock);
+    stopping = 1;
+    pthread_cond_broadcast(&has_work);
+    pthread_mutex_unlock(&lock);
+    for (int i = 0; i < nworkers; i++)
+        pthread_join(workers[i], NULL);
+    nworkers = 0;
+}
