@@ -152,11 +152,15 @@ __attribute__((constructor)) static void rl_init(void) {
  * thread that is returning right now is not reported as alive at exit. */
 static void rl_fini(void) {
     rl_st->exited = 1;
+    /* A thread just woken from a wait still shows as blocked until it runs:
+     * blocked threads get 100 ms to move, running ones up to 500 ms. */
     for (int tries = 0; tries < 100; tries++) {
-        int running = 0;
-        for (unsigned i = 1; i < RL_STATE_SLOTS; i++)
+        int running = 0, blocked = 0;
+        for (unsigned i = 1; i < RL_STATE_SLOTS; i++) {
             if (rl_st->slot[i].state == RL_SLOT_RUNNING) running++;
-        if (!running) break;
+            if (rl_st->slot[i].state == RL_SLOT_BLOCKED) blocked++;
+        }
+        if (!running && (!blocked || tries >= 20)) break;
         struct timespec ts = {0, 5 * 1000 * 1000};
         syscall(SYS_nanosleep, &ts, NULL);
     }
@@ -295,10 +299,12 @@ int rl_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void
     return err;
 }
 
+/* The slot of a joinable thread: glibc reuses the pthread_t of a thread that
+ * is gone, so slots already joined or detached never match. */
 static int rl_slot_of(pthread_t t) {
     int n = atomic_load((atomic_int *)&rl_st->created);
     for (int i = n < (int)RL_STATE_SLOTS ? n : (int)RL_STATE_SLOTS - 1; i > 0; i--)
-        if (pthread_equal(rl_tids[i], t)) return i;
+        if (pthread_equal(rl_tids[i], t) && !rl_st->slot[i].joined && !rl_st->slot[i].detached) return i;
     return -1;
 }
 
