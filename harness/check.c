@@ -286,6 +286,13 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
         if (add_simple(out, "tool-error", msg)) return -1;
         break;
     case RUN_EXITED:
+        if (o->require_main_return && (!have_state || !st->main_returned)) {
+            snprintf(msg, sizeof msg,
+                     "the program ended (status %d) before its main returned: exit(), _exit() or quick_exit() "
+                     "cut it short (from a constructor, a thread or an error path), so the lab's checks did "
+                     "not all run", rr->exit_code);
+            if (add_simple(out, "crash", msg)) return -1;
+        }
         if (have_state) {
             int added = rt_threads_finding(st, "live-threads-at-exit",
                                            "threads still alive when the program ended", 0, out);

@@ -33,6 +33,7 @@ struct check_opts {
     struct run_limits limits;
     const char *forbid, *checked_file;
     int max_threads;
+    int require_main_return; /* lab programs: ending before main returned is a finding */
     int keep_logs;           /* keep the run directory (its path is printed) */
 };
 

@@ -299,11 +299,11 @@ int lab_build(const struct lab_info *li, const char *src, const char *out_bin, c
         argv[n++] = lab_inc;
     }
     argv[n++] = (char *)src;
+    argv[n++] = RACELAB_RT_OBJECT; /* before the driver: its main pulls in the driver's lab_main */
     if (li) {
         snprintf(driver, sizeof driver, "%s/labs/%s/libdriver.a", RACELAB_BINARY_DIR, li->name);
         argv[n++] = driver;
     }
-    argv[n++] = RACELAB_RT_OBJECT;
     n = push_words(argv, n, 94, link);
     argv[n++] = "-o";
     argv[n++] = (char *)out_bin;

@@ -223,6 +223,7 @@ int pair_opts(const struct cli *c, const struct lab_info *li, const char *varian
     *o = base_opts(c);
     if (c->timeout_s <= 0) o->limits.timeout_s = li->timeout_s;
     o->perturb = 1;
+    o->require_main_return = 1;
     o->forbid = li->forbid;
     o->max_threads = li->max_threads;
     *p = li->rate_runs > 0 ? check_rate_lower(li->caught, li->rate_runs) : -1;
@@ -494,6 +495,7 @@ struct check_opts learner_opts(const struct cli *c, const struct lab_info *li, c
     o.perturb = 1;
     o.forbid = li->forbid;
     o.max_threads = li->max_threads;
+    o.require_main_return = 1;
     const char *base = strrchr(src, '/');
     o.checked_file = base ? base + 1 : src;
     o.runs = c->runs ? c->runs : clean_runs(li);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define RL_STATE_MAGIC 0x52414345u /* "RACE" */
-#define RL_STATE_VERSION 2u
+#define RL_STATE_VERSION 3u
 #define RL_STATE_SLOTS 512u        /* slot 0 is the main thread */
 
 enum rl_slot_state {
@@ -35,7 +35,8 @@ struct rl_slot {
 };
 
 struct rl_state {
-    uint32_t magic, version, nslots, exited; /* exited: main reached exit() */
+    uint32_t magic, version, nslots, exited; /* exited: exit() ran its handlers */
+    uint32_t main_returned, pad;             /* the program's own main returned */
     int32_t live, peak, created, refused;    /* thread counts (main excluded) */
     uint64_t seed;                           /* schedule perturbation seed used */
     struct rl_slot slot[RL_STATE_SLOTS];
