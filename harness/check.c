@@ -246,8 +246,12 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
     char msg[512];
     switch (rr->end) {
     case RUN_TIMEOUT:
-        snprintf(msg, sizeof msg, "hung: still running after %.0f s and stopped; likely a deadlock or a lost wakeup",
-                 o->limits.timeout_s);
+        if (rr->output_dropped > (1u << 20)) /* busy printing, not waiting */
+            snprintf(msg, sizeof msg, "still running after %.0f s, printing without end (%zu MB beyond the "
+                     "output cap): an endless loop?", o->limits.timeout_s, rr->output_dropped >> 20);
+        else
+            snprintf(msg, sizeof msg, "hung: still running after %.0f s and stopped; likely a deadlock or a "
+                     "lost wakeup", o->limits.timeout_s);
         if (have_state) {
             int added = rt_threads_finding(st, "timeout", msg, 1, out);
             if (added < 0) return -1;
@@ -264,8 +268,12 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
         }
         break;
     case RUN_MEMORY:
-        snprintf(msg, sizeof msg, "stopped: resident memory above %ld MB (allocates without bound?)",
-                 o->limits.max_rss_mb);
+        if (rr->peak_procs > 1)
+            snprintf(msg, sizeof msg, "stopped: resident memory above %ld MB across %d processes (forks or "
+                     "allocates without bound?)", o->limits.max_rss_mb, rr->peak_procs);
+        else
+            snprintf(msg, sizeof msg, "stopped: resident memory above %ld MB (allocates without bound?)",
+                     o->limits.max_rss_mb);
         if (add_simple(out, "memory-limit", msg)) return -1;
         break;
     case RUN_THREADS:

@@ -264,16 +264,16 @@ int run_child(const struct run_request *req, struct run_result *res) {
             if (s.procs > res->peak_procs) res->peak_procs = s.procs;
             if (s.threads > res->peak_threads) res->peak_threads = (int)s.threads;
             if (s.rss_mb > res->peak_rss_mb) res->peak_rss_mb = s.rss_mb;
-            if (req->limits.max_rss_mb && s.rss_mb > req->limits.max_rss_mb) {
-                end = RUN_MEMORY;
-                break;
-            }
             if (req->limits.max_threads && s.threads > req->limits.max_threads) {
                 end = RUN_THREADS;
                 break;
             }
             if (req->limits.max_procs && s.procs > req->limits.max_procs) {
                 end = RUN_PROCS;
+                break;
+            }
+            if (req->limits.max_rss_mb && s.rss_mb > req->limits.max_rss_mb) {
+                end = RUN_MEMORY;
                 break;
             }
             next_sample = now + SAMPLE_MS / 1000.0;
