@@ -190,8 +190,13 @@ int cmd_verify(struct cli *c, int argc, char **argv) {
             if (strcmp(jobs[k].lab, labs[i]) == 0 && jobs[k].holds <= 0) ok = 0;
         labs_ok += ok;
     }
-    printf("\n%d of %d pairs hold (%d programs checked, %.1f s with %d job%s)\n", labs_ok, nlabs, njobs, wall,
-           jobs_max, jobs_max == 1 ? "" : "s");
+    int total_runs = 0;
+    for (int k = 0; k < njobs; k++) total_runs += jobs[k].runs;
+    printf("\n%d of %d pairs hold (%d programs checked, %d runs, %.1f s with %d job%s)\n", labs_ok, nlabs, njobs,
+           total_runs, wall, jobs_max, jobs_max == 1 ? "" : "s");
+    printf("runs: a buggy program runs until every expected kind shows; a fix runs N clean times,\n"
+           "N = max(5, ceil(ln 0.01 / ln(1 - p))), p = the lower 95%% bound of the buggy program's\n"
+           "measured catch rate (labs/labs.txt): 99%% confidence for a bug as catchable as the original.\n");
     if (c->json) {
         FILE *f = fopen(c->json, "w");
         if (!f) {
