@@ -39,3 +39,10 @@ if(CMOCKA_LIB AND CMOCKA_INCLUDE)
   set_tests_properties(unit.report_parse_asan PROPERTIES LABELS "unit;asan" TIMEOUT 300
     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
 endif()
+
+# The same verdicts with the other compilers installed here (gcc's libtsan,
+# clang-19): skipped when there are none.
+add_test(NAME compilers.agree
+  COMMAND "${PROJECT_SOURCE_DIR}/tests/compilers/agree.sh" "${PROJECT_BINARY_DIR}")
+set_tests_properties(compilers.agree PROPERTIES LABELS "compilers" RUN_SERIAL TRUE TIMEOUT 1200
+  SKIP_RETURN_CODE 77)
