@@ -46,3 +46,11 @@ add_test(NAME compilers.agree
   COMMAND "${PROJECT_SOURCE_DIR}/tests/compilers/agree.sh" "${PROJECT_BINARY_DIR}")
 set_tests_properties(compilers.agree PROPERTIES LABELS "compilers" RUN_SERIAL TRUE TIMEOUT 1200
   SKIP_RETURN_CODE 77)
+
+# The harness itself under ASan+UBSan, driving its own tests, the cases, the
+# hostile programs and the pairs (the labs stay under TSan).
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang" AND NOT RACELAB_HARNESS_SANITIZE)
+  add_test(NAME harness.asan
+    COMMAND "${PROJECT_SOURCE_DIR}/tests/compilers/harness_asan.sh" "${PROJECT_BINARY_DIR}")
+  set_tests_properties(harness.asan PROPERTIES LABELS "asan" RUN_SERIAL TRUE TIMEOUT 1800)
+endif()
