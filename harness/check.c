@@ -8,6 +8,7 @@
 #include "check.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <glob.h>
 #include <inttypes.h>
 #include <math.h>
@@ -49,12 +50,8 @@ int check_expected_seen(const struct check_opts *o, const struct check_result *r
     return 1;
 }
 
-static void note(struct check_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void note(struct check_result *res, const char *fmt, ...) {
+void check_note(struct check_result *res, const char *fmt, ...) {
     size_t used = strlen(res->notes);
-    if (strstr(res->notes, fmt) && !strchr(fmt, '%')) return;
     va_list ap;
     va_start(ap, fmt);
     char line[512];
@@ -321,9 +318,9 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
     }
     free(st);
     if (rr->output_dropped)
-        note(res, "the program printed more than %zu bytes; the rest was dropped", o->limits.max_output);
+        check_note(res, "the program printed more than %zu bytes; the rest was dropped", o->limits.max_output);
     if (rr->stragglers)
-        note(res, "processes the program left running were killed after it ended");
+        check_note(res, "processes the program left running were killed after it ended");
     return 0;
 }
 
@@ -336,17 +333,17 @@ int check_run(const struct check_opts *o, struct check_result *res) {
     int no_aslr = tsan_needs_no_aslr();
     const char *forced = getenv("RACELAB_NO_ASLR");
     if (no_aslr && forced && *forced)
-        note(res, "RACELAB_NO_ASLR=%s: runs are made without address randomisation", forced);
+        check_note(res, "RACELAB_NO_ASLR=%s: runs are made without address randomisation", forced);
     else if (no_aslr)
-        note(res, "vm.mmap_rnd_bits=%d is above what older TSan runtimes accept: runs are made without "
+        check_note(res, "vm.mmap_rnd_bits=%d is above what older TSan runtimes accept: runs are made without "
                   "address randomisation", tsan_mmap_rnd_bits());
     if (tsan_inherited_options())
-        note(res, "ignored the inherited TSAN_OPTIONS (\"%s\"): the harness sets its own", tsan_inherited_options());
+        check_note(res, "ignored the inherited TSAN_OPTIONS (\"%s\"): the harness sets its own", tsan_inherited_options());
     if (tsan_symbolizer_rejected())
-        note(res, "RACELAB_SYMBOLIZER=%s is not an executable llvm-symbolizer: %s", tsan_symbolizer_rejected(),
+        check_note(res, "RACELAB_SYMBOLIZER=%s is not an executable llvm-symbolizer: %s", tsan_symbolizer_rejected(),
              tsan_symbolizer() ? tsan_symbolizer() : "no other one was found");
     if (!tsan_symbolizer())
-        note(res, "no llvm-symbolizer found: reports may lack lines (apt-get install llvm)");
+        check_note(res, "no llvm-symbolizer found: reports may lack lines (apt-get install llvm)");
     int retried_aslr = 0;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -385,7 +382,7 @@ int check_run(const struct check_opts *o, struct check_result *res) {
             for (size_t i = 0; i < found.len; i++)
                 if (found.items[i].message && strstr(found.items[i].message, "memory mapping")) mapping = 1;
             if (mapping) {
-                note(res, "ThreadSanitizer could not map its memory (high-entropy ASLR): re-ran without "
+                check_note(res, "ThreadSanitizer could not map its memory (high-entropy ASLR): re-ran without "
                           "address randomisation");
                 no_aslr = retried_aslr = 1;
                 finding_list_free(&found);

@@ -60,6 +60,9 @@ struct check_result {
  * (no temp dir, no memory).  Free res with check_result_free. */
 int check_run(const struct check_opts *o, struct check_result *res);
 
+/* Appends a line to res->notes (once): what the harness did on its own. */
+void check_note(struct check_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Frees what check_run allocated. */
 void check_result_free(struct check_result *res);
 

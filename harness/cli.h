@@ -41,7 +41,6 @@ int build_or_report(const struct lab_info *li, const char *src, const char *out_
                            struct check_result *res);
 int mkdirs(const char *path);
 int finish_single(struct cli *c, struct output_case *oc, int setup_is_findings);
-void add_note(struct check_result *res, const char *msg);
 int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_list *hidden,
                      struct check_result *res);
 

@@ -451,13 +451,6 @@ static int cmd_check(struct cli *c, int argc, char **argv) {
     return rc;
 }
 
-/* Appends one line to a result's notes (once). */
-void add_note(struct check_result *res, const char *msg) {
-    size_t used = strlen(res->notes);
-    if (strstr(res->notes, msg)) return;
-    snprintf(res->notes + used, sizeof res->notes - used, "%s%s", used ? "\n" : "", msg);
-}
-
 /* Runs the check of a program whose file facts are known, then adds what
  * the file says (hidden code, compiled-in suppressions): a program with
  * code the detector cannot see is never called clean. */
@@ -474,13 +467,13 @@ int run_known(struct check_opts *o, const struct bin_facts *bf, struct finding_l
     if (res->verdict == VERDICT_CLEAN && res->findings.len)
         res->verdict = finding_list_has(&res->findings, "suppressed") ? VERDICT_FINDINGS : VERDICT_SETUP;
     if (bf->own_options)
-        add_note(res, "the program compiles in its own TSan options (__tsan_default_options): the harness's "
+        check_note(res, "the program compiles in its own TSan options (__tsan_default_options): the harness's "
                       "options override every one that could hide a report");
-    if (bf->scan_note[0]) add_note(res, bf->scan_note);
+    if (bf->scan_note[0]) check_note(res, "%s", bf->scan_note);
     if (!bf->has_debug && res->findings.len)
-        add_note(res, "the program has no debug info: reports can name functions but not lines (build with -g)");
+        check_note(res, "the program has no debug info: reports can name functions but not lines (build with -g)");
     if (bf->links_cmocka && (finding_list_has(&res->findings, "crash") || finding_list_has(&res->findings, "timeout")))
-        add_note(res, "the program uses cmocka, whose assertions are not thread-safe: a failing assert_*() in a "
+        check_note(res, "the program uses cmocka, whose assertions are not thread-safe: a failing assert_*() in a "
                       "worker thread jumps into the test thread's stack (a crash, a hang or exit 255); assert "
                       "only in the test's own thread, after pthread_join");
     return 0;

@@ -1,5 +1,6 @@
 /* verify.c - every pair at once: each buggy program caught, each fix clean,
  * checked in parallel worker processes, printed in registry order. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -14,33 +15,29 @@
 #include "cli.h"
 #include "racelab_config.h"
 
-/* The variants of a lab that verify checks: buggy, then each solution. */
+static int cmp_str(const void *a, const void *b) { return strcmp(a, b); }
+
+/* The variants of a lab that verify checks: buggy, fixed, then each
+ * alternative solution solutions/<lab>/<lab>_<alt>.c as fixed_<alt>, sorted
+ * (the same rule cmake/racelab.cmake builds them by). */
 static int lab_variants(const char *lab, char variants[][64], int max) {
     int n = 0;
     snprintf(variants[n++], 64, "buggy");
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s/labs/%s", RACELAB_BINARY_DIR, lab);
-    const char *extra[] = {"fixed"};
-    snprintf(variants[n++], 64, "%s", extra[0]);
+    snprintf(variants[n++], 64, "fixed");
     char sol_dir[700];
     snprintf(sol_dir, sizeof sol_dir, "%s/solutions/%s", RACELAB_SOURCE_DIR, lab);
-    char cmd[1024];
-    /* alternatives: solutions/<lab>/<lab>_<alt>.c */
-    FILE *ls;
-    snprintf(cmd, sizeof cmd, "ls -1 '%s' 2>/dev/null", sol_dir);
-    if ((ls = popen(cmd, "r"))) {
-        char line[256];
-        size_t ll = strlen(lab);
-        while (fgets(line, sizeof line, ls) && n < max) {
-            line[strcspn(line, "\n")] = '\0';
-            size_t len = strlen(line);
-            if (len > ll + 3 && strncmp(line, lab, ll) == 0 && line[ll] == '_' && strcmp(line + len - 2, ".c") == 0) {
-                line[len - 2] = '\0';
-                snprintf(variants[n++], 64, "fixed%s", line + ll);
-            }
-        }
-        pclose(ls);
+    DIR *d = opendir(sol_dir);
+    if (!d) return n;
+    size_t ll = strlen(lab);
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > ll + 3 && len < ll + 60 && strncmp(e->d_name, lab, ll) == 0 && e->d_name[ll] == '_' &&
+            strcmp(e->d_name + len - 2, ".c") == 0)
+            snprintf(variants[n++], 64, "fixed%.*s", (int)(len - 2 - ll), e->d_name + ll);
     }
+    closedir(d);
+    qsort(variants[2], (size_t)(n - 2), sizeof variants[0], cmp_str);
     return n;
 }
 
