@@ -220,7 +220,8 @@ static int collect(const struct check_opts *o, struct check_result *res, const c
      * stderr: read the output too (a report seen twice is merged once). */
     if (rr->output_len && strstr(rr->output, "ThreadSanitizer"))
         if (report_parse(rr->output, rr->output_len, out) < 0) return -1;
-    for (size_t i = 0; i < out->len; i++)
+    /* one tool-error is enough: the parser may have named the symbolizer already */
+    for (size_t i = 0; i < out->len && !finding_list_has(out, "tool-error"); i++)
         if (unsymbolized(&out->items[i])) {
             const char *why =
                 tsan_symbolizer()
